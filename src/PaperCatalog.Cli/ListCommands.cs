@@ -1,0 +1,74 @@
+using System.CommandLine;
+using PaperCatalog.Data;
+using PaperCatalog.Importing;
+using PaperCatalog.Markdown;
+
+namespace PaperCatalog.Cli;
+
+/// <summary>The verbs that read a list: <c>import</c> and <c>check</c>.</summary>
+internal static class ListCommands
+{
+    public static Command Import()
+    {
+        var list = ListArgument();
+        var db = new Option<FileInfo>("--db")
+        {
+            Description = "SQLite file to write (created when missing)",
+            DefaultValueFactory = _ => new FileInfo("catalog.db"),
+        };
+        var command = new Command("import", "Import the list into the catalog: one transaction, nothing written when the list has errors.") { list, db };
+        command.SetAction(async (result, ct) =>
+        {
+            var listFile = result.GetValue(list)!;
+            if (!listFile.Exists) return MissingList(listFile);
+            var database = new CatalogDatabase(result.GetValue(db)!.FullName);
+            var importer = new CatalogImporter(database, new MarkdownRenderer(), TimeProvider.System);
+            var progress = Console.IsErrorRedirected ? null : new Progress<ImportProgress>(p =>
+            {
+                if (p.Total >= 5000) Console.Error.Write($"\rimporting {p.Done:N0}/{p.Total:N0} papers");
+                if (p.Total >= 5000 && p.Done == p.Total) Console.Error.WriteLine();
+            });
+            var plan = ImportPlan.Load(listFile.FullName, new MarkdownRenderer());
+            Report(plan);
+            if (plan.HasErrors)
+            {
+                Console.Error.WriteLine($"{plan.ErrorCount} error(s), {plan.WarningCount} warning(s): nothing was written to {database.Path}");
+                return ExitCodes.ListErrors;
+            }
+            var summary = await importer.ApplyAsync(plan, progress, ct);
+            Console.WriteLine($"Imported {listFile.Name} into {database.Path}: {summary}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Check()
+    {
+        var list = ListArgument();
+        var command = new Command("check", "Report every problem in the list (file:line) without touching any database.") { list };
+        command.SetAction(result =>
+        {
+            var listFile = result.GetValue(list)!;
+            if (!listFile.Exists) return MissingList(listFile);
+            var plan = ImportPlan.Load(listFile.FullName, new MarkdownRenderer());
+            Report(plan);
+            var papers = plan.List.Papers.Count();
+            Console.WriteLine($"Checked {listFile.Name}: {plan.List.Topics.Count} topics, {papers} papers, {plan.Intros.Count} intros; {plan.ErrorCount} error(s), {plan.WarningCount} warning(s)");
+            return plan.HasErrors ? ExitCodes.ListErrors : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Argument<FileInfo> ListArgument() => new("list") { Description = "the list's Markdown file, e.g. data/README.md" };
+
+    private static int MissingList(FileInfo file)
+    {
+        Console.Error.WriteLine($"catalog: list file '{file.FullName}' does not exist");
+        return ExitCodes.Usage;
+    }
+
+    private static void Report(ImportPlan plan)
+    {
+        foreach (var d in plan.Diagnostics) Console.Error.WriteLine(d.ToString());
+    }
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+using PaperCatalog.Cli;
+
+// The `catalog` tool: import a curated list into an SQLite catalog, or check it without writing anything.
+var root = new RootCommand("PaperCatalog's command-line tool: turns a curated paper list (Markdown) into the catalog's SQLite store.")
+{
+    ListCommands.Import(),
+    ListCommands.Check(),
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"catalog: {error.Message}");
+    Console.Error.WriteLine("Run 'catalog --help' for usage.");
+    return ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();

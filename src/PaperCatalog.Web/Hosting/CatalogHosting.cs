@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using PaperCatalog.Data;
+using PaperCatalog.Importing;
+using PaperCatalog.Keywords;
+using PaperCatalog.Markdown;
+using PaperCatalog.Papers;
+using PaperCatalog.Topics;
+
+namespace PaperCatalog.Web.Hosting;
+
+/// <summary>Registers the catalog and fills it on first start.</summary>
+public static class CatalogHosting
+{
+    public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection("Catalog"));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new CatalogDatabase(AppRoot.Resolve(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Database)));
+        builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddSingleton<CatalogImporter>();
+        builder.Services.AddSingleton<PaperQueries>();
+        builder.Services.AddSingleton<TopicQueries>();
+        builder.Services.AddSingleton<KeywordQueries>();
+        return builder;
+    }
+
+    /// <summary>Migrates the store and, when it holds no topics, imports <c>Catalog:Source</c>.</summary>
+    public static async Task PrepareCatalogAsync(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<CatalogDatabase>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PaperCatalog.Startup");
+        var ct = app.Lifetime.ApplicationStopping;
+        await database.MigrateAsync(ct);
+        if (!await database.IsEmptyAsync(ct))
+        {
+            logger.LogInformation("Catalog store {Database} is ready", database.Path);
+            return;
+        }
+        var source = AppRoot.Resolve(app.Services.GetRequiredService<IOptions<CatalogOptions>>().Value.Source);
+        if (!File.Exists(source))
+        {
+            logger.LogError("The catalog store {Database} is empty and the list {Source} does not exist; set Catalog:Source or run 'catalog import'", database.Path, source);
+            return;
+        }
+        var importer = app.Services.GetRequiredService<CatalogImporter>();
+        var (plan, result) = await importer.ImportAsync(source, null, ct);
+        foreach (var d in plan.Diagnostics)
+        {
+            if (d.Severity == Severity.Error) logger.LogError("{Diagnostic}", d.ToString());
+            else logger.LogWarning("{Diagnostic}", d.ToString());
+        }
+        if (result is null) logger.LogError("The list {Source} has {Errors} error(s); nothing was imported", source, plan.ErrorCount);
+        else logger.LogInformation("Imported {Source} into {Database}: {Summary}", source, database.Path, result.ToString());
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.FileProviders;
+
+namespace PaperCatalog.Web.Hosting;
+
+/// <summary>Pages, static files, error pages and protective headers.</summary>
+public static class SiteHosting
+{
+    public static WebApplicationBuilder AddSite(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(options =>
+        {
+            // Antiforgery on every POST, not only where a page remembers to ask for it.
+            options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+        });
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "catalog.af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+        });
+        builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
+        return builder;
+    }
+
+    /// <summary>Serves the top-level wwwroot, whatever folder the site was started from.</summary>
+    public static WebApplication UseSiteStaticFiles(this WebApplication app)
+    {
+        var webRoot = AppRoot.WebRoot;
+        if (Directory.Exists(webRoot))
+        {
+            app.Environment.WebRootPath = webRoot;
+            app.Environment.WebRootFileProvider = new PhysicalFileProvider(webRoot);
+        }
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = ctx =>
+            {
+                // Assets are linked with a version query (asp-append-version), so they may be cached for long.
+                if (ctx.Context.Request.Query.ContainsKey("v"))
+                    ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            },
+        });
+        return app;
+    }
+
+    public static WebApplication UseSiteErrorPages(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        return app;
+    }
+
+    /// <summary>A strict Content-Security-Policy: only this site's own scripts, styles, fonts and images.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        const string policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; " +
+                              "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = policy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            return next(context);
+        });
+        return app;
+    }
+}

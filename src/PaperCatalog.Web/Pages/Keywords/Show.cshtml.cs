@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Keywords;
+using PaperCatalog.Web.Pages.Shared;
+
+namespace PaperCatalog.Web.Pages.Keywords;
+
+public sealed class ShowModel(KeywordQueries keywords) : PageModel
+{
+    public KeywordPage? Keyword { get; private set; }
+    public PaperTableModel Table { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    {
+        Keyword = await keywords.GetPageAsync(slug, ct);
+        if (Keyword is null) return NotFound();
+        Table = new PaperTableModel { Papers = Keyword.Papers, Caption = $"Papers with keyword {Keyword.Name}", ShowTopic = true };
+        return Page();
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Topics;
+using PaperCatalog.Web.Pages.Shared;
+
+namespace PaperCatalog.Web.Pages.Topics;
+
+public sealed class ShowModel(TopicQueries topics) : PageModel
+{
+    public TopicPage? Topic { get; private set; }
+    public PaperTableModel Table { get; private set; } = null!;
+    /// <summary>The sort as the query string gave it (unknown values fall back to the list's order).</summary>
+    public string Sort { get; private set; } = "list";
+
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery] string? sort, [FromQuery] string? dir, CancellationToken ct)
+    {
+        var parsed = Enum.TryParse<TopicSort>(sort, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : TopicSort.List;
+        // Dates and counts read best highest first, titles A to Z, unless the link says otherwise.
+        var descending = dir is null ? parsed is TopicSort.Date or TopicSort.Citations : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
+        Topic = await topics.GetPageAsync(slug, parsed, descending, ct);
+        if (Topic is null) return NotFound();
+        Sort = parsed.ToString().ToLowerInvariant();
+        Table = new PaperTableModel
+        {
+            Papers = Topic.Papers,
+            Caption = $"Papers on {Topic.Name}",
+            SortPath = PaperUrls.Topic(Topic.Slug),
+            Sort = Sort,
+            Descending = descending,
+        };
+        return Page();
+    }
+}

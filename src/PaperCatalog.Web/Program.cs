@@ -1,0 +1,33 @@
+using PaperCatalog.Web.Hosting;
+using PaperCatalog.Web.Media;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The catalog: SQLite store, queries and importer, with paths resolved against the repository (or publish folder).
+builder.AddCatalog();
+// Pages, antiforgery and the top-level wwwroot as the web root.
+builder.AddSite();
+
+var app = builder.Build();
+
+// Friendly error and 404 pages; never a stack trace outside Development.
+app.UseSiteErrorPages();
+// Content-Security-Policy and the other protective headers on every response.
+app.UseSecurityHeaders();
+// Static assets from the top-level wwwroot.
+app.UseSiteStaticFiles();
+app.UseRouting();
+app.UseAntiforgery();
+
+// Images beside intros, served from the store.
+app.MapPaperMedia();
+// The pages: home, topics, papers, keywords.
+app.MapRazorPages();
+
+// Apply migrations; on first start, fill the store from the bundled list.
+await app.PrepareCatalogAsync();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,86 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace PaperCatalog.Data;
+
+/// <summary>
+/// The SQLite file behind the catalog: hands out one open connection per operation and applies the
+/// numbered migration scripts embedded in this assembly.
+/// </summary>
+public sealed class CatalogDatabase
+{
+    private readonly string _connectionString;
+
+    /// <summary>Creates a factory for the database file at <paramref name="path"/> (created when missing).</summary>
+    public CatalogDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens a connection with the catalog's pragmas set.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        // A writer holding the lock (an import) should make readers wait briefly, not fail.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 5000;", cancellationToken: ct));
+        return connection;
+    }
+
+    /// <summary>Applies every embedded migration newer than the file's <c>user_version</c>, in order.</summary>
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: ct));
+        var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct));
+        foreach (var (number, sql) in Migrations())
+        {
+            if (number <= version) continue;
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+            // PRAGMA does not take parameters; the number comes from an embedded file name, not from input.
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA user_version = " + number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";", transaction: tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    /// <summary>True when the catalog holds no topics yet.</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken ct)
+    {
+        const string sql = "SELECT NOT EXISTS (SELECT 1 FROM topics);";
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, cancellationToken: ct));
+    }
+
+    internal static IEnumerable<(int Number, string Sql)> Migrations()
+    {
+        var assembly = typeof(CatalogDatabase).Assembly;
+        const string prefix = "PaperCatalog.Data.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (Name: n, Number: int.Parse(n.AsSpan(prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(m => m.Number)
+            .Select(m => (m.Number, Read(assembly, m.Name)));
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

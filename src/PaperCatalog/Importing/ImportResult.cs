@@ -1,0 +1,17 @@
+namespace PaperCatalog.Importing;
+
+/// <summary>What an import did, for the summary line a curator reads.</summary>
+public sealed record ImportResult
+{
+    public int Topics { get; init; }
+    public int Added { get; init; }
+    public int Updated { get; init; }
+    public int Removed { get; init; }
+    public int Unchanged { get; init; }
+    public int Intros { get; init; }
+    public int Images { get; init; }
+    public int Warnings { get; init; }
+
+    public override string ToString() =>
+        $"{Topics} topics; papers: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged; {Intros} intros; {Images} images; {Warnings} warnings";
+}

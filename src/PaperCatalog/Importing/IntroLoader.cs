@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using PaperCatalog.Markdown;
+
+namespace PaperCatalog.Importing;
+
+/// <summary>An intro page read from the list's folder, with the images it references.</summary>
+public sealed record LoadedIntro(string FullPath, string DisplayPath, string Markdown, IReadOnlyList<LoadedMedia> Media);
+
+/// <summary>An image beside an intro; <see cref="Path"/> is relative to the intro's folder, '/'-separated.</summary>
+public sealed record LoadedMedia(string Path, string ContentType, byte[] Bytes);
+
+/// <summary>
+/// Resolves intro links to Markdown files under the list's folder (relative paths, or GitHub
+/// <c>blob</c> URLs read as paths under the folder) and loads the images they reference.
+/// </summary>
+public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdown)
+{
+    private const long MaxImageBytes = 5 * 1024 * 1024;
+    private readonly string _root = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(listPath)) ?? ".");
+
+    /// <summary>The folder that relative intro links are read from.</summary>
+    public string Root => _root;
+
+    private static readonly Dictionary<string, string> ImageTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".svg"] = "image/svg+xml",
+        [".png"] = "image/png",
+        [".jpg"] = "image/jpeg",
+        [".jpeg"] = "image/jpeg",
+        [".gif"] = "image/gif",
+        [".webp"] = "image/webp",
+        [".avif"] = "image/avif",
+    };
+
+    /// <summary>Content type for an image file name, or null when it is not an image the site serves.</summary>
+    public static string? ContentTypeOf(string fileName) =>
+        ImageTypes.TryGetValue(Path.GetExtension(fileName), out var type) ? type : null;
+
+    /// <summary>
+    /// Maps a link (relative to <paramref name="baseFolder"/>, or a GitHub blob URL) to a full path under the
+    /// list's folder; null when it points elsewhere (another website) or leaves the folder.
+    /// </summary>
+    public string? ResolveLocal(string link, string baseFolder)
+    {
+        var path = StripQueryAndFragment(link);
+        if (path.Length == 0) return null;
+        string relative;
+        if (GitHubBlobRegex().Match(path) is { Success: true } github)
+        {
+            relative = github.Groups["path"].Value;
+            baseFolder = _root;
+        }
+        else if (SchemeRegex().IsMatch(path))
+        {
+            return null;
+        }
+        else relative = path;
+
+        relative = Uri.UnescapeDataString(relative).Replace('\\', '/');
+        var full = relative.StartsWith('/')
+            ? Path.GetFullPath(Path.Combine(_root, relative.TrimStart('/')))
+            : Path.GetFullPath(Path.Combine(baseFolder, relative));
+        if (!IsInside(full)) return null;
+        if (Directory.Exists(full)) full = Path.Combine(full, "README.md");
+        return full;
+    }
+
+    /// <summary>True when <paramref name="link"/> is a GitHub blob URL or a relative path (so it should be local).</summary>
+    public static bool LooksLocal(string link) =>
+        GitHubBlobRegex().IsMatch(link) || !SchemeRegex().IsMatch(link);
+
+    /// <summary>True for <c>https://github.com/OWNER/REPO/blob/BRANCH/PATH</c> links.</summary>
+    public static bool IsGitHubBlob(string link) => GitHubBlobRegex().IsMatch(link);
+
+    /// <summary>Loads the intro linked from a list row, reporting problems against the list's line.</summary>
+    public LoadedIntro? Load(string link, string listFile, int line, List<Diagnostic> diagnostics)
+    {
+        var full = ResolveLocal(link, _root);
+        if (full is null)
+        {
+            diagnostics.Add(new(listFile, line, Severity.Error, $"intro link '{link}' points outside the list's folder; link a Markdown file beside the list"));
+            return null;
+        }
+        if (!File.Exists(full))
+        {
+            diagnostics.Add(new(listFile, line, Severity.Error, $"intro link '{link}' points to '{Display(full)}', which does not exist"));
+            return null;
+        }
+        var text = File.ReadAllText(full);
+        var display = Display(full);
+        var folder = Path.GetDirectoryName(full)!;
+        var media = new List<LoadedMedia>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var image in markdown.LinksOf(text).Where(l => l.IsImage))
+        {
+            if (!LooksLocal(image.Url) || GitHubBlobRegex().IsMatch(image.Url)) continue; // remote images stay links
+            var imagePath = ResolveLocal(image.Url, folder);
+            if (imagePath is null || !imagePath.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' is not inside the intro's folder; it is left out"));
+                continue;
+            }
+            var relative = Path.GetRelativePath(folder, imagePath).Replace('\\', '/');
+            if (!seen.Add(relative)) continue;
+            var type = ContentTypeOf(imagePath);
+            if (type is null)
+            {
+                diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' is not an svg, png, jpeg, gif, webp or avif file; it is left out"));
+                continue;
+            }
+            if (!File.Exists(imagePath))
+            {
+                diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' does not exist; it is left out"));
+                continue;
+            }
+            var info = new FileInfo(imagePath);
+            if (info.Length > MaxImageBytes)
+            {
+                diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' is {info.Length / 1024 / 1024} MB, over the 5 MB limit; it is left out"));
+                continue;
+            }
+            media.Add(new LoadedMedia(relative, type, File.ReadAllBytes(imagePath)));
+        }
+        return new LoadedIntro(full, display, text, media);
+    }
+
+    /// <summary>A path as a curator reads it: relative to the list's folder when inside it.</summary>
+    public string Display(string full)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
+    }
+
+    internal static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
+
+    private bool IsInside(string full) =>
+        full == _root || full.StartsWith(_root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    internal static string StripQueryAndFragment(string link)
+    {
+        var cut = link.IndexOfAny(['#', '?']);
+        return (cut >= 0 ? link[..cut] : link).Trim();
+    }
+
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.\-]*:")]
+    private static partial Regex SchemeRegex();
+
+    [GeneratedRegex(@"^https?://(?:www\.)?github\.com/[^/]+/[^/]+/(?:blob|raw|tree)/[^/]+/(?<path>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex GitHubBlobRegex();
+}

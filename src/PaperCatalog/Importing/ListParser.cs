@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace PaperCatalog.Importing;
+
+/// <summary>
+/// Reads a curated list in the "awesome list" format: <c>## Topic</c> headings, a citation-date line,
+/// an optional upcoming-topics line, and a table <c>Keywords | Title | Paper | Affiliation | Date | Citation</c>.
+/// Pure: text in, model and diagnostics out. Tolerates what hand-kept lists contain and says what it repaired.
+/// </summary>
+public static partial class ListParser
+{
+    /// <summary>Parses the list file at <paramref name="path"/>.</summary>
+    public static ParsedList ParseFile(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Parses list text; <paramref name="file"/> is the name used in diagnostics.</summary>
+    public static ParsedList Parse(string text, string file)
+    {
+        var state = new State(file);
+        var lines = text.Split('\n');
+        string? fence = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var raw = lines[i].TrimEnd('\r');
+            var lineNo = i + 1;
+            var trimmed = raw.Trim();
+
+            if (fence is not null)
+            {
+                if (trimmed.StartsWith(fence, StringComparison.Ordinal)) fence = null;
+                continue;
+            }
+            if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                fence = trimmed[..3];
+                state.EndTable();
+                continue;
+            }
+
+            if (HeadingRegex().Match(trimmed) is { Success: true } heading)
+            {
+                state.EndTable();
+                var level = heading.Groups[1].Length;
+                var name = CleanInline(heading.Groups[2].Value);
+                if (level == 1 && state.Title is null) state.Title = name;
+                else if (level >= 2) state.Heading(name, lineNo);
+                continue;
+            }
+
+            if (trimmed.Contains('|'))
+            {
+                if (state.InTable)
+                {
+                    if (!AlignmentRowRegex().IsMatch(trimmed)) state.Row(SplitCells(trimmed), lineNo);
+                    continue;
+                }
+                // A header row is only a header when an alignment row follows it.
+                var next = i + 1 < lines.Length ? lines[i + 1].Trim() : "";
+                if (AlignmentRowRegex().IsMatch(next))
+                {
+                    state.StartTable(SplitCells(trimmed), lineNo);
+                    i++;
+                    continue;
+                }
+            }
+            else if (state.InTable && trimmed.Length > 0)
+            {
+                state.EndTable();
+            }
+            else if (trimmed.Length == 0)
+            {
+                state.EndTable();
+                continue;
+            }
+
+            var plain = CleanInline(trimmed);
+            if (CitationDateRegex().Match(plain) is { Success: true } citation)
+            {
+                state.CitationDate(citation.Groups[1].Value.Trim().TrimEnd('.').Trim(), lineNo);
+            }
+            else if (UpcomingRegex().Match(plain) is { Success: true } upcoming)
+            {
+                state.Upcoming(upcoming.Groups[1].Value, lineNo);
+            }
+        }
+        return state.Finish();
+    }
+
+    private sealed class State(string file)
+    {
+        private readonly List<ParsedTopic> _topics = [];
+        private readonly List<Diagnostic> _diagnostics = [];
+        private readonly HashSet<string> _topicSlugs = new(StringComparer.Ordinal);
+        private (string Name, int Line)? _heading;
+        private ParsedTopic? _current;
+        private Columns? _columns;
+        private DateOnly? _pendingCitationDate;
+        private List<string>? _pendingUpcoming;
+
+        public string? Title { get; set; }
+        public bool InTable => _columns is not null;
+
+        public void Heading(string name, int line)
+        {
+            _heading = (name, line);
+            _current = null;
+            _pendingCitationDate = null;
+            _pendingUpcoming = null;
+        }
+
+        public void CitationDate(string text, int line)
+        {
+            var date = ParseCitationDate(text);
+            if (date is null)
+            {
+                Error(line, $"citation date '{text}' is not a date; write it like '28th July, 2024'");
+                return;
+            }
+            if (_current is not null) _current.CitationDate = date;
+            else
+            {
+                _pendingCitationDate = date;
+                EnsureTopicForHeading();
+            }
+        }
+
+        public void Upcoming(string list, int line)
+        {
+            var items = list.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(s => CollapseSpaces(s.TrimEnd('.')))
+                .Where(s => s.Length > 0)
+                .ToList();
+            if (_current is not null) _current.Upcoming.AddRange(items.Except(_current.Upcoming));
+            else if (_heading is not null)
+            {
+                _pendingUpcoming = items;
+                EnsureTopicForHeading();
+            }
+            else Warning(line, "upcoming topics line before any topic heading; ignored");
+        }
+
+        /// <summary>A heading becomes a topic once something topic-like (a date line, a table) follows it.</summary>
+        private void EnsureTopicForHeading()
+        {
+            if (_current is not null || _heading is null) return;
+            var (name, line) = _heading.Value;
+            var slug = Slugs.From(name);
+            if (slug.Length == 0) slug = "topic";
+            var unique = slug;
+            for (var n = 2; !_topicSlugs.Add(unique); n++) unique = $"{slug}-{n}";
+            _current = new ParsedTopic { Name = name, Slug = unique, Line = line, CitationDate = _pendingCitationDate };
+            if (_pendingUpcoming is not null) _current.Upcoming.AddRange(_pendingUpcoming);
+            _pendingUpcoming = null;
+            _pendingCitationDate = null;
+            _topics.Add(_current);
+        }
+
+        public void StartTable(IReadOnlyList<string> header, int line)
+        {
+            var columns = Columns.From(header);
+            if (columns is null) return; // some other table in the prose: not a paper table
+            if (_heading is null)
+            {
+                Warning(line, "paper table has no '## Topic' heading above it; it is imported as topic 'Untitled'");
+                _heading = ("Untitled", line);
+            }
+            EnsureTopicForHeading();
+            _columns = columns;
+        }
+
+        public void EndTable() => _columns = null;
+
+        public void Row(IReadOnlyList<string> cells, int line)
+        {
+            var paper = RowReader.Read(cells, _columns!, line, Warning, Error);
+            if (paper is not null) _current!.Papers.Add(paper);
+        }
+
+        public ParsedList Finish()
+        {
+            if (_topics.Count == 0)
+                _diagnostics.Add(new Diagnostic(file, 1, Severity.Error, "no paper table found: expected '## Topic' headings with a table 'Keywords | Title | Paper | Affiliation | Date | Citation'"));
+            return new ParsedList(file, Title, _topics, _diagnostics);
+        }
+
+        private void Warning(int line, string message) => _diagnostics.Add(new Diagnostic(file, line, Severity.Warning, message));
+        private void Error(int line, string message) => _diagnostics.Add(new Diagnostic(file, line, Severity.Error, message));
+    }
+
+    /// <summary>Which cell index holds which field, read from the table's header row.</summary>
+    internal sealed record Columns(int Count, int Keywords, int Title, int Paper, int Affiliation, int Date, int Citation)
+    {
+        public static Columns? From(IReadOnlyList<string> header)
+        {
+            int Find(params string[] names)
+            {
+                for (var i = 0; i < header.Count; i++)
+                {
+                    var h = CleanInline(header[i]).ToLowerInvariant();
+                    if (names.Any(n => h.StartsWith(n, StringComparison.Ordinal))) return i;
+                }
+                return -1;
+            }
+            var title = Find("title");
+            if (title < 0) return null;
+            return new Columns(header.Count, Find("keyword"), title, Find("paper", "link", "pdf"), Find("affiliation", "institution", "org"), Find("date", "year", "time"), Find("citation", "cited"));
+        }
+    }
+
+    internal static IReadOnlyList<string> SplitCells(string line)
+    {
+        var cells = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var inCode = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '\\' && i + 1 < line.Length && line[i + 1] == '|') { current.Append('|'); i++; continue; }
+            if (c == '`') inCode = !inCode;
+            if (c == '|' && !inCode) { cells.Add(current.ToString()); current.Clear(); continue; }
+            current.Append(c);
+        }
+        cells.Add(current.ToString());
+        var trimmed = line.Trim();
+        // "| a | b |": the pieces before the first and after the last pipe are not cells.
+        if (trimmed.StartsWith('|')) cells.RemoveAt(0);
+        if (trimmed.EndsWith('|') && cells.Count > 0) cells.RemoveAt(cells.Count - 1);
+        return cells.Select(c => c.Trim()).ToList();
+    }
+
+    /// <summary>Strips inline HTML (such as <c>&lt;mark&gt;</c>), decodes entities and collapses spaces.</summary>
+    internal static string CleanInline(string text)
+    {
+        var noTags = HtmlTagRegex().Replace(text, "");
+        return CollapseSpaces(WebUtility.HtmlDecode(noTags)).Trim().TrimEnd('#').Trim();
+    }
+
+    internal static string CollapseSpaces(string text) => SpacesRegex().Replace(text.Replace('\u00a0', ' '), " ").Trim();
+
+    internal static DateOnly? ParseCitationDate(string text)
+    {
+        var m = CitationDayMonthYearRegex().Match(text);
+        int day, year;
+        string monthName;
+        if (m.Success)
+        {
+            day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
+            monthName = m.Groups["month"].Value;
+            year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+        }
+        else if (CitationMonthDayYearRegex().Match(text) is { Success: true } us)
+        {
+            day = int.Parse(us.Groups["day"].Value, CultureInfo.InvariantCulture);
+            monthName = us.Groups["month"].Value;
+            year = int.Parse(us.Groups["year"].Value, CultureInfo.InvariantCulture);
+        }
+        else if (DateOnly.TryParseExact(text, ["yyyy-MM-dd", "yyyy.MM.dd", "yyyy/MM/dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
+        {
+            return iso;
+        }
+        else return null;
+
+        var month = MonthNumber(monthName);
+        if (month is null || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month.Value) || year < 1900 || year > 2200) return null;
+        return new DateOnly(year, month.Value, day);
+    }
+
+    private static int? MonthNumber(string name)
+    {
+        var n = name.ToLowerInvariant().TrimEnd('.');
+        if (n == "sept") n = "sep";
+        for (var i = 1; i <= 12; i++)
+        {
+            var full = CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(i).ToLowerInvariant();
+            if (n == full || (n.Length >= 3 && full.StartsWith(n, StringComparison.Ordinal))) return i;
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^(#{1,6})\s+(.*?)\s*#*\s*$")]
+    private static partial Regex HeadingRegex();
+
+    [GeneratedRegex(@"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")]
+    private static partial Regex AlignmentRowRegex();
+
+    [GeneratedRegex(@"^last\s+update\s+of\s+citations?\s+(?:was\s+)?on\s*:?\s*(.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex CitationDateRegex();
+
+    [GeneratedRegex(@"^upcoming\s+topics?\s*(?:include[sd]?\s*:?|:)\s*(.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex UpcomingRegex();
+
+    [GeneratedRegex(@"^(?<day>\d{1,2})\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>[A-Za-z]+\.?)\s*,?\s*(?<year>\d{4})$", RegexOptions.IgnoreCase)]
+    private static partial Regex CitationDayMonthYearRegex();
+
+    [GeneratedRegex(@"^(?<month>[A-Za-z]+\.?)\s+(?<day>\d{1,2})\s*(?:st|nd|rd|th)?\s*,?\s*(?<year>\d{4})$", RegexOptions.IgnoreCase)]
+    private static partial Regex CitationMonthDayYearRegex();
+
+    [GeneratedRegex(@"<[^>]*>")]
+    private static partial Regex HtmlTagRegex();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex SpacesRegex();
+}

@@ -1,0 +1,39 @@
+namespace PaperCatalog.Importing;
+
+/// <summary>A curated list as the parser read it: no database, no file system beyond the list itself.</summary>
+public sealed record ParsedList(string File, string? Title, IReadOnlyList<ParsedTopic> Topics, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>True when any diagnostic is an error.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+
+    /// <summary>Every paper of every topic, in list order.</summary>
+    public IEnumerable<ParsedPaper> Papers => Topics.SelectMany(t => t.Papers);
+}
+
+/// <summary>One <c>## Topic</c> section of the list.</summary>
+public sealed class ParsedTopic
+{
+    public required string Name { get; init; }
+    public required string Slug { get; init; }
+    public required int Line { get; init; }
+    public DateOnly? CitationDate { get; set; }
+    public List<string> Upcoming { get; } = [];
+    public List<ParsedPaper> Papers { get; } = [];
+}
+
+/// <summary>One table row of the list.</summary>
+public sealed class ParsedPaper
+{
+    public required int Line { get; init; }
+    public required string Title { get; init; }
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+    public string? Venue { get; init; }
+    public string? PdfUrl { get; init; }
+    public string? IntroLink { get; init; }
+    public string? ArxivId { get; init; }
+    public string? Affiliation { get; init; }
+    /// <summary>Publication month as <c>YYYY.MM</c>.</summary>
+    public string? Published { get; init; }
+    /// <summary>Citation count; null when the list leaves it empty (unknown, not zero).</summary>
+    public int? Citations { get; init; }
+}

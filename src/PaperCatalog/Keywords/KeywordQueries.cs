@@ -1,0 +1,35 @@
+using Dapper;
+using PaperCatalog.Data;
+using PaperCatalog.Papers;
+
+namespace PaperCatalog.Keywords;
+
+/// <summary>Reads keywords for the site.</summary>
+public sealed class KeywordQueries(CatalogDatabase database)
+{
+    /// <summary>A keyword and every paper carrying it, newest first; null for an unknown slug.</summary>
+    public async Task<KeywordPage?> GetPageAsync(string slug, CancellationToken ct)
+    {
+        const string keywordSql = "SELECT id AS Id, slug AS Slug, name AS Name FROM keywords WHERE slug = @slug;";
+        const string papersSql = "SELECT " + PaperQueries.RowColumns + """
+
+            FROM paper_keywords pk
+            JOIN papers p ON p.id = pk.paper_id
+            JOIN topics t ON t.id = p.topic_id
+            WHERE pk.keyword_id = @Id
+            ORDER BY p.published DESC, t.position, p.position;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        var keyword = await connection.QuerySingleOrDefaultAsync<KeywordData>(new CommandDefinition(keywordSql, new { slug }, cancellationToken: ct));
+        if (keyword is null) return null;
+        var rows = await connection.QueryAsync<PaperQueries.RowData>(new CommandDefinition(papersSql, new { keyword.Id }, cancellationToken: ct));
+        return new KeywordPage(keyword.Slug, keyword.Name, rows.Select(r => r.ToRow()).ToList());
+    }
+
+    private sealed record KeywordData
+    {
+        public long Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string Name { get; init; } = "";
+    }
+}

@@ -1,0 +1,100 @@
+using Dapper;
+using PaperCatalog.Data;
+
+namespace PaperCatalog.Papers;
+
+/// <summary>Reads papers for the site: tables, pages, images. Read-only.</summary>
+public sealed class PaperQueries(CatalogDatabase database)
+{
+    /// <summary>The columns of a <see cref="PaperRow"/>; keywords travel as "name\u001fslug" joined by \u001e.</summary>
+    internal const string RowColumns = """
+        p.slug AS Slug, p.title AS Title, p.venue AS Venue, p.pdf_url AS PdfUrl, p.arxiv_id AS ArxivId,
+        p.intro_url AS IntroUrl, (p.intro_html IS NOT NULL) AS HasIntro, p.affiliation AS Affiliation,
+        p.published AS Published, p.citations AS Citations, p.position AS Position,
+        t.slug AS TopicSlug, t.name AS TopicName, t.citation_date AS CitationDate,
+        (SELECT group_concat(name || char(31) || slug, char(30)) FROM (
+            SELECT k.name, k.slug FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
+            WHERE pk.paper_id = p.id ORDER BY pk.position)) AS KeywordList
+        """;
+
+    internal sealed record RowData
+    {
+        public string Slug { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string? Venue { get; init; }
+        public string? PdfUrl { get; init; }
+        public string? ArxivId { get; init; }
+        public string? IntroUrl { get; init; }
+        public bool HasIntro { get; init; }
+        public string? Affiliation { get; init; }
+        public string? Published { get; init; }
+        public long? Citations { get; init; }
+        public long Position { get; init; }
+        public string TopicSlug { get; init; } = "";
+        public string TopicName { get; init; } = "";
+        public string? CitationDate { get; init; }
+        public string? KeywordList { get; init; }
+        public string? IntroHtml { get; init; }
+        public long TopicId { get; init; }
+
+        public PaperRow ToRow() => new()
+        {
+            Slug = Slug, Title = Title, Venue = Venue, PdfUrl = PdfUrl, ArxivId = ArxivId, IntroUrl = IntroUrl,
+            HasIntro = HasIntro, Affiliation = Affiliation, Published = Published, Citations = Citations,
+            Position = Position, TopicSlug = TopicSlug, TopicName = TopicName, CitationDate = CitationDate,
+            Keywords = ParseKeywords(KeywordList),
+        };
+    }
+
+    internal static IReadOnlyList<KeywordLink> ParseKeywords(string? list) =>
+        string.IsNullOrEmpty(list) ? [] : list.Split('\u001e').Select(k => k.Split('\u001f')).Select(p => new KeywordLink(p[0], p[1])).ToList();
+
+    /// <summary>One paper with its intro and neighbours, or null for an unknown slug.</summary>
+    public async Task<PaperPage?> GetPageAsync(string slug, CancellationToken ct)
+    {
+        const string sql = "SELECT " + RowColumns + """
+            , p.intro_html AS IntroHtml, p.topic_id AS TopicId
+            FROM papers p JOIN topics t ON t.id = p.topic_id
+            WHERE p.slug = @slug;
+            """;
+        const string neighboursSql = """
+            SELECT slug AS Slug, title AS Title FROM (
+                SELECT slug, title FROM papers WHERE topic_id = @TopicId AND position < @Position ORDER BY position DESC, id DESC LIMIT 1);
+            SELECT slug AS Slug, title AS Title FROM (
+                SELECT slug, title FROM papers WHERE topic_id = @TopicId AND position > @Position ORDER BY position, id LIMIT 1);
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        var data = await connection.QuerySingleOrDefaultAsync<RowData>(new CommandDefinition(sql, new { slug }, cancellationToken: ct));
+        if (data is null) return null;
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(neighboursSql, new { data.TopicId, data.Position }, cancellationToken: ct));
+        var previous = await grid.ReadSingleOrDefaultAsync<PaperLink>();
+        var next = await grid.ReadSingleOrDefaultAsync<PaperLink>();
+        return new PaperPage { Paper = data.ToRow(), IntroHtml = data.IntroHtml, Previous = previous, Next = next };
+    }
+
+    /// <summary>The most recently added papers, newest first.</summary>
+    public async Task<IReadOnlyList<PaperRow>> RecentAsync(int count, CancellationToken ct)
+    {
+        const string sql = "SELECT " + RowColumns + """
+
+            FROM papers p JOIN topics t ON t.id = p.topic_id
+            ORDER BY p.added_at DESC, p.published DESC, p.id DESC
+            LIMIT @count;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<RowData>(new CommandDefinition(sql, new { count }, cancellationToken: ct));
+        return rows.Select(r => r.ToRow()).ToList();
+    }
+
+    /// <summary>An image beside a paper's intro, or null.</summary>
+    public async Task<PaperMedia?> GetMediaAsync(string slug, string path, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT m.content_type AS ContentType, m.bytes AS Bytes
+            FROM paper_media m JOIN papers p ON p.id = m.paper_id
+            WHERE p.slug = @slug AND m.path = @path;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PaperMedia>(new CommandDefinition(sql, new { slug, path }, cancellationToken: ct));
+    }
+}

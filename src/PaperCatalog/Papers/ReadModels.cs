@@ -1,0 +1,70 @@
+namespace PaperCatalog;
+
+/// <summary>A keyword as a link: its name and slug.</summary>
+public sealed record KeywordLink(string Name, string Slug);
+
+/// <summary>One line of a topic table (or of a keyword's list).</summary>
+public sealed record PaperRow
+{
+    public required string Slug { get; init; }
+    public required string Title { get; init; }
+    public string? Venue { get; init; }
+    public string? PdfUrl { get; init; }
+    public string? ArxivId { get; init; }
+    public string? IntroUrl { get; init; }
+    public bool HasIntro { get; init; }
+    public string? Affiliation { get; init; }
+    /// <summary>YYYY.MM</summary>
+    public string? Published { get; init; }
+    public long? Citations { get; init; }
+    public long Position { get; init; }
+    public string TopicSlug { get; init; } = "";
+    public string TopicName { get; init; } = "";
+    public string? CitationDate { get; init; }
+    public IReadOnlyList<KeywordLink> Keywords { get; init; } = [];
+}
+
+/// <summary>A topic as the home page and navigation show it.</summary>
+public sealed record TopicSummary
+{
+    public string Slug { get; init; } = "";
+    public string Name { get; init; } = "";
+    public long Papers { get; init; }
+    public string? CitationDate { get; init; }
+}
+
+/// <summary>A topic's page: its facts and its table.</summary>
+public sealed record TopicPage
+{
+    public required string Slug { get; init; }
+    public required string Name { get; init; }
+    public string? CitationDate { get; init; }
+    public IReadOnlyList<string> Upcoming { get; init; } = [];
+    public IReadOnlyList<PaperRow> Papers { get; init; } = [];
+}
+
+/// <summary>A neighbour in the topic, for previous/next links.</summary>
+public sealed record PaperLink
+{
+    public string Slug { get; init; } = "";
+    public string Title { get; init; } = "";
+}
+
+/// <summary>One paper's page: every fact, the rendered intro, and its neighbours in the topic.</summary>
+public sealed record PaperPage
+{
+    public required PaperRow Paper { get; init; }
+    public string? IntroHtml { get; init; }
+    public PaperLink? Previous { get; init; }
+    public PaperLink? Next { get; init; }
+}
+
+/// <summary>A keyword and every paper that carries it, across topics.</summary>
+public sealed record KeywordPage(string Slug, string Name, IReadOnlyList<PaperRow> Papers);
+
+/// <summary>An image served beside an intro.</summary>
+public sealed record PaperMedia
+{
+    public string ContentType { get; init; } = "";
+    public byte[] Bytes { get; init; } = [];
+}

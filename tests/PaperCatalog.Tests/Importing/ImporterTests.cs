@@ -1,0 +1,221 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PaperCatalog.Data;
+using PaperCatalog.Importing;
+using PaperCatalog.Markdown;
+
+namespace PaperCatalog.Tests.Importing;
+
+public sealed class ImporterTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly CatalogDatabase _db;
+    private readonly CatalogImporter _importer;
+    private static CancellationToken Ct => CancellationToken.None;
+
+    public ImporterTests()
+    {
+        _db = new CatalogDatabase(_temp.File("catalog.db"));
+        _importer = new CatalogImporter(_db, new MarkdownRenderer(), TimeProvider.System);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private async Task<ImportResult> ImportAsync(string listText, string name = "README.md")
+    {
+        var path = _temp.Write(name, listText);
+        var (plan, result) = await _importer.ImportAsync(path, null, Ct);
+        Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics));
+        return result!;
+    }
+
+    /// <summary>Every row of every table, as text: two equal dumps mean nothing changed.</summary>
+    private async Task<string> DumpAsync()
+    {
+        await using var c = await _db.OpenAsync(Ct);
+        var parts = new List<string>();
+        foreach (var table in new[] { "topics", "papers", "keywords", "paper_keywords", "paper_media" })
+        {
+            // Table names come from the fixed list above, not from input.
+            var rows = await c.QueryAsync("SELECT * FROM " + table + " ORDER BY 1, 2");
+            parts.AddRange(rows.Select(r => table + ":" + string.Join("|", ((IDictionary<string, object?>)r).Select(kv => kv.Value is byte[] b ? Convert.ToHexString(b) : kv.Value?.ToString()))));
+        }
+        return string.Join("\n", parts);
+    }
+
+    private async Task<List<string>> SlugsAsync()
+    {
+        await using var c = await _db.OpenAsync(Ct);
+        return (await c.QueryAsync<string>("SELECT slug FROM papers ORDER BY topic_id, position")).ToList();
+    }
+
+    [Fact]
+    public async Task Import_SameListTwice_ChangesNothing()
+    {
+        var list = Lists.OneTopic(Lists.Mqa, Lists.Gqa, Lists.Alibi);
+        var first = await ImportAsync(list);
+        Assert.Equal(3, first.Added);
+        var before = await DumpAsync();
+
+        var second = await ImportAsync(list);
+
+        Assert.Equal(0, second.Added);
+        Assert.Equal(0, second.Updated);
+        Assert.Equal(0, second.Removed);
+        Assert.Equal(3, second.Unchanged);
+        Assert.Equal(before, await DumpAsync());
+    }
+
+    [Fact]
+    public async Task Import_EditedList_UpdatesChangedRemovesLeftAndKeepsSlugs()
+    {
+        await ImportAsync(Lists.OneTopic(Lists.Mqa, Lists.Gqa, Lists.Alibi));
+        var edited = Lists.OneTopic(Lists.Mqa.Replace("| 252 |", "| 300 |"), Lists.Gqa,
+            "| CoPE | **Contextual Position Encoding: Learning to Count What's Important** | [[pdf](https://arxiv.org/abs/2405.18719)] | Meta | 2024.05 | 12 |");
+
+        var result = await ImportAsync(edited);
+
+        Assert.Equal((1, 1, 1, 1), (result.Added, result.Updated, result.Removed, result.Unchanged));
+        Assert.Equal(["fast-transformer-decoding", "gqa", "contextual-position-encoding"], await SlugsAsync());
+        await using var c = await _db.OpenAsync(Ct);
+        Assert.Equal(300, await c.ExecuteScalarAsync<long>("SELECT citations FROM papers WHERE slug = 'fast-transformer-decoding'"));
+    }
+
+    [Fact]
+    public async Task Import_RetitledPaperWithSameArxivId_KeepsItsSlug()
+    {
+        await ImportAsync(Lists.OneTopic(Lists.Gqa));
+        var result = await ImportAsync(Lists.OneTopic(Lists.Gqa.Replace("**GQA: Training", "**GQA: Efficiently Training")));
+        Assert.Equal(1, result.Updated);
+        Assert.Equal(["gqa"], await SlugsAsync());
+    }
+
+    [Fact]
+    public async Task Import_PaperAddedThroughTheSite_IsNeverRemoved()
+    {
+        await ImportAsync(Lists.OneTopic(Lists.Mqa, Lists.Gqa));
+        await using (var c = await _db.OpenAsync(Ct))
+        {
+            const string sql = """
+                INSERT INTO papers (slug, topic_id, position, title, title_key, origin, content_hash, added_at, updated_at)
+                SELECT 'site-paper', id, 99, 'A Paper Submitted On The Site', 'a-paper-submitted-on-the-site', 'site', '', '2026-01-01', '2026-01-01' FROM topics;
+                """;
+            await c.ExecuteAsync(sql);
+        }
+
+        var result = await ImportAsync(Lists.OneTopic(Lists.Mqa));
+
+        Assert.Equal(1, result.Removed);
+        Assert.Contains("site-paper", await SlugsAsync());
+        Assert.DoesNotContain("gqa", await SlugsAsync());
+    }
+
+    [Fact]
+    public async Task Import_ListWithErrors_LeavesTheStoreAsItWas()
+    {
+        await ImportAsync(Lists.OneTopic(Lists.Mqa, Lists.Gqa));
+        var before = await DumpAsync();
+        var path = _temp.Write("README.md", Lists.OneTopic(Lists.Mqa, "| GQA | **GQA** | [[pdf](https://x.example)] | Google | someday | 3 |", Lists.Alibi));
+
+        var (plan, result) = await _importer.ImportAsync(path, null, Ct);
+
+        Assert.Null(result);
+        Assert.True(plan.HasErrors);
+        Assert.Equal(before, await DumpAsync());
+    }
+
+    [Fact]
+    public async Task Import_KilledHalfway_LeavesThePreviousCatalog()
+    {
+        await ImportAsync(Lists.OneTopic(Lists.Mqa, Lists.Gqa));
+        var before = await DumpAsync();
+        var rows = Enumerable.Range(1, 5000).Select(i => $"| K{i} | **Generated Paper {i}** | [[pdf](https://arxiv.org/abs/2401.{i:D5})] | Lab | 2024.01 | {i} |");
+        var path = _temp.Write("README.md", Lists.OneTopic(rows.ToArray()));
+        using var cts = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p => { if (p.Done > 2048) cts.Cancel(); });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _importer.ImportAsync(path, progress, cts.Token));
+
+        Assert.Equal(before, await DumpAsync());
+    }
+
+    [Fact]
+    public async Task Import_SlugCollision_IsResolvedInListOrderAndStable()
+    {
+        var list = Lists.OneTopic(
+            "| A | **Orca: A Distributed Serving System** | [[pdf](https://a.example)] | SNU | 2022.07 | 195 |",
+            "| B | **Orca: Progressive Learning from Complex Explanation Traces** | [[pdf](https://b.example)] | Microsoft | 2023.06 | 500 |");
+        await ImportAsync(list);
+        Assert.Equal(["orca", "orca-2"], await SlugsAsync());
+        await ImportAsync(list);
+        Assert.Equal(["orca", "orca-2"], await SlugsAsync());
+    }
+
+    [Fact]
+    public async Task Import_SharedKeyword_IsOneKeywordOnBothPapers()
+    {
+        await ImportAsync(Lists.OneTopic(
+            "| OneBit | **OneBit: Towards Extremely Low-bit Large Language Models** | [[pdf](https://arxiv.org/abs/2402.11295)] | THU, HIT | 2024.02 | 4 |",
+            "| OneBit | **The Era of 1-bit LLMs: All Large Language Models are in 1.58 Bits** | [[pdf](https://arxiv.org/abs/2402.17764)] | Microsoft, UCAS | 2024.02 | 39 |"));
+        await using var c = await _db.OpenAsync(Ct);
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM keywords"));
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM paper_keywords"));
+    }
+
+    [Fact]
+    public async Task Import_IntroWithImageAndCrossLink_RendersOnceAndStoresTheImage()
+    {
+        _temp.Write("attention/mqa/README.md", "# Fast Transformer Decoding: One Write-Head is All You Need\n\n## Core Idea\n\nShare keys. See [GQA](../gqa/README.md#core-idea).\n\n![heads](heads.svg)\n");
+        _temp.Write("attention/mqa/heads.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>");
+        _temp.Write("attention/gqa/README.md", "# GQA\n\n## Core Idea\n\nGroups. Back to [MQA](https://github.com/someone/awesome-list/blob/main/attention/mqa/README.md).\n");
+        var result = await ImportAsync(Lists.OneTopic(
+            Lists.Mqa.Replace("] | Google", "] [[intro](attention/mqa/README.md)] | Google"),
+            Lists.Gqa.Replace("] | Google", "] [[intro](https://github.com/someone/awesome-list/blob/main/attention/gqa/README.md)] | Google")));
+
+        Assert.Equal((2, 1), (result.Intros, result.Images));
+        await using var c = await _db.OpenAsync(Ct);
+        var mqa = await c.ExecuteScalarAsync<string>("SELECT intro_html FROM papers WHERE slug = 'fast-transformer-decoding'");
+        Assert.Contains("href=\"/papers/gqa#core-idea\"", mqa);
+        Assert.Contains("src=\"/papers/fast-transformer-decoding/media/heads.svg\"", mqa);
+        Assert.DoesNotContain("<h1", mqa); // the page shows the title already
+        var gqa = await c.ExecuteScalarAsync<string>("SELECT intro_html FROM papers WHERE slug = 'gqa'");
+        Assert.Contains("href=\"/papers/fast-transformer-decoding\"", gqa);
+        Assert.Equal("image/svg+xml", await c.ExecuteScalarAsync<string>("SELECT content_type FROM paper_media"));
+    }
+
+    [Fact]
+    public async Task Import_IntroLinkToMissingFile_IsAnErrorNamingListAndLine()
+    {
+        var path = _temp.Write("README.md", Lists.OneTopic(Lists.Mqa.Replace("] | Google", "] [[intro](attention/nope/README.md)] | Google")));
+        var (plan, result) = await _importer.ImportAsync(path, null, Ct);
+        Assert.Null(result);
+        var error = Assert.Single(plan.Diagnostics);
+        Assert.Equal(9, error.Line);
+        Assert.EndsWith("README.md", error.File);
+        Assert.Contains("does not exist", error.Message);
+        Assert.False(File.Exists(_temp.File("catalog.db")) && !await _db.IsEmptyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Import_IntroLinkLeavingTheListFolder_IsAnError()
+    {
+        var path = _temp.Write("list/README.md", Lists.OneTopic(Lists.Mqa.Replace("] | Google", "] [[intro](../../etc/passwd)] | Google")));
+        var (plan, _) = await _importer.ImportAsync(path, null, Ct);
+        Assert.Contains(plan.Diagnostics, d => d.Severity == Severity.Error && d.Message.Contains("outside the list's folder"));
+    }
+
+    [Fact]
+    public async Task Migrate_NewStore_UsesWalAndForeignKeys()
+    {
+        await _db.MigrateAsync(Ct);
+        await using var c = await _db.OpenAsync(Ct);
+        Assert.Equal("wal", await c.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+        Assert.Equal(CatalogDatabase.Migrations().Max(m => m.Number), await c.ExecuteScalarAsync<long>("PRAGMA user_version"));
+    }
+
+    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
+}
