@@ -12,7 +12,8 @@ public static class Slugs
     /// </summary>
     public static string From(string text, int maxLength = 80)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        // ASCII needs no decomposition; the rest is decomposed so accents can be dropped.
+        var decomposed = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         var pendingHyphen = false;
         foreach (var c in decomposed)

@@ -232,8 +232,23 @@ public static partial class ListParser
     /// <summary>Strips inline HTML (such as <c>&lt;mark&gt;</c>), decodes entities and collapses spaces.</summary>
     internal static string CleanInline(string text)
     {
+        // Most cells are plain text: skip the regexes and the entity decoder when there is nothing to clean.
+        if (IsPlain(text)) return text.Trim().TrimEnd('#').Trim();
         var noTags = HtmlTagRegex().Replace(text, "");
         return CollapseSpaces(WebUtility.HtmlDecode(noTags)).Trim().TrimEnd('#').Trim();
+    }
+
+    private static bool IsPlain(string text)
+    {
+        var previousSpace = false;
+        foreach (var c in text)
+        {
+            if (c is '<' or '&' or '\t' or '\u00a0' or '\r' or '\n') return false;
+            var space = c == ' ';
+            if (space && previousSpace) return false;
+            previousSpace = space;
+        }
+        return true;
     }
 
     internal static string CollapseSpaces(string text) => SpacesRegex().Replace(text.Replace('\u00a0', ' '), " ").Trim();

@@ -86,11 +86,14 @@ internal static partial class RowReader
         if (pdf is null && columns.Paper >= 0) warn(line, $"no pdf link for '{title}'");
         if (!ok) return null;
 
-        var keywords = Cell(columns.Keywords).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(ListParser.CleanInline)
-            .Where(k => k.Length > 0 && Slugs.From(k).Length > 0)
-            .DistinctBy(k => Slugs.From(k))
-            .ToList();
+        var keywords = new List<string>(2);
+        var keywordSlugs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in Cell(columns.Keywords).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var keyword = ListParser.CleanInline(part);
+            var slug = Slugs.From(keyword);
+            if (slug.Length > 0 && keywordSlugs.Add(slug)) keywords.Add(keyword);
+        }
 
         return new ParsedPaper
         {

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace PaperCatalog.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real site over a fresh SQLite file in a temp folder (deleted afterwards), filled on first start from
+/// <see cref="Source"/> (the bundled list unless a test gives another).
+/// </summary>
+public class CatalogFactory : WebApplicationFactory<Program>
+{
+    public CatalogFactory()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "papercatalog-web-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+    }
+
+    public string Folder { get; }
+    public string DatabasePath => Path.Combine(Folder, "catalog.db");
+    public string? Source { get; init; }
+
+    /// <summary>The repository's top level (the folder with data/ and wwwroot/).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "PaperCatalog.sln"))) return dir.FullName;
+            }
+            throw new InvalidOperationException("Repository root not found");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Catalog:Database", DatabasePath);
+        if (Source is not null) builder.UseSetting("Catalog:Source", Source);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>One site over the bundled list, shared by the read-only page tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class BundledSiteCollection : ICollectionFixture<CatalogFactory>
+{
+    public const string Name = "bundled site";
+}

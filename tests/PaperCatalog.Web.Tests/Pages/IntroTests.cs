@@ -1,0 +1,78 @@
+using System.Net;
+using PaperCatalog.Web.Tests.Infrastructure;
+
+namespace PaperCatalog.Web.Tests.Pages;
+
+/// <summary>The bundled intros, walked paper by paper through the site.</summary>
+[Collection(BundledSiteCollection.Name)]
+public sealed class IntroTests(CatalogFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateReader();
+
+    private async Task<List<string>> AllPaperUrlsAsync()
+    {
+        var urls = new List<string>();
+        var home = await Html.GetOkAsync(_client, "/");
+        foreach (var topic in home.QuerySelectorAll(".topic-card a").Select(a => a.GetAttribute("href")!))
+        {
+            var doc = await Html.GetOkAsync(_client, topic);
+            urls.AddRange(doc.QuerySelectorAll("table.papers .title-link").Select(a => a.GetAttribute("href")!));
+        }
+        return urls;
+    }
+
+    [Fact]
+    public async Task EveryPaper_HasAnIntroWithTheFourSections()
+    {
+        var urls = await AllPaperUrlsAsync();
+        Assert.Equal(27, urls.Count);
+        foreach (var url in urls)
+        {
+            var doc = await Html.GetOkAsync(_client, url);
+            var headings = doc.QuerySelectorAll("#intro h2").Select(h => h.Text()).ToList();
+            Assert.True(new[] { "Core Idea", "Core Image", "Results", "Useful Extensions" }.SequenceEqual(headings.Where(h => h is "Core Idea" or "Core Image" or "Results" or "Useful Extensions")),
+                $"{url} has sections [{string.Join(", ", headings)}]");
+            Assert.True(doc.QuerySelector("#intro").Text().Length > 1500, $"{url}: the intro is too short to be worth reading");
+        }
+    }
+
+    [Fact]
+    public async Task EveryIntroImage_IsServedWithAnImageContentType_AndAThirdOfPapersHaveOne()
+    {
+        var withFigure = 0;
+        foreach (var url in await AllPaperUrlsAsync())
+        {
+            var doc = await Html.GetOkAsync(_client, url);
+            var images = doc.QuerySelectorAll("#intro img").Select(i => i.GetAttribute("src")!).ToList();
+            if (images.Count > 0) withFigure++;
+            foreach (var src in images)
+            {
+                Assert.StartsWith(url + "/media/", src);
+                var response = await _client.GetAsync(src);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.StartsWith("image/", response.Content.Headers.ContentType!.MediaType);
+            }
+        }
+        Assert.True(withFigure >= 9, $"only {withFigure} of 27 papers have a figure");
+    }
+
+    [Fact]
+    public async Task EveryLinkBetweenIntros_ResolvesToAPageOfTheSite()
+    {
+        var checkedLinks = 0;
+        foreach (var url in await AllPaperUrlsAsync())
+        {
+            var doc = await Html.GetOkAsync(_client, url);
+            foreach (var href in doc.QuerySelectorAll("#intro a[href]").Select(a => a.GetAttribute("href")!))
+            {
+                Assert.False(href.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || href.Contains("README.md"), $"{url} links to a raw file {href}");
+                if (!href.StartsWith('/')) continue;
+                var target = href.Split('#')[0];
+                var (response, _) = await Html.GetAsync(_client, target);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} links to {href}, which answers {(int)response.StatusCode}");
+                checkedLinks++;
+            }
+        }
+        Assert.True(checkedLinks >= 27, $"only {checkedLinks} cross-links between intros");
+    }
+}
