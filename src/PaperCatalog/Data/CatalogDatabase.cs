@@ -35,9 +35,9 @@ public sealed class CatalogDatabase
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         var connection = new SqliteConnection(_connectionString);
+        // Microsoft.Data.Sqlite retries a busy database until the command timeout (DefaultTimeout) runs out,
+        // so a reader that meets an import's lock waits instead of failing.
         await connection.OpenAsync(ct);
-        // A writer holding the lock (an import) should make readers wait briefly, not fail.
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA busy_timeout = 5000;", cancellationToken: ct));
         return connection;
     }
 

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using PaperCatalog.Tests;
+
+namespace PaperCatalog.Cli.Tests;
+
+/// <summary>The `catalog` tool as a curator runs it: a real process, real files, exit codes and messages.</summary>
+public sealed class CatalogToolTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "catalog.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(tool);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Import_GoodList_WritesTheStoreAndPrintsASummary()
+    {
+        _temp.Write("README.md", Lists.OneTopic(Lists.Mqa, Lists.Gqa));
+        var (code, stdout, _) = await RunAsync(_temp.Path, "import", "README.md", "--db", "out.db");
+        Assert.Equal(0, code);
+        Assert.Contains("1 topics; papers: 2 added, 0 updated, 0 removed, 0 unchanged; 0 intros; 0 images; 0 warnings", stdout);
+        Assert.True(File.Exists(_temp.File("out.db")));
+
+        var (again, stdout2, _) = await RunAsync(_temp.Path, "import", "README.md", "--db", "out.db");
+        Assert.Equal(0, again);
+        Assert.Contains("0 added, 0 updated, 0 removed, 2 unchanged", stdout2);
+    }
+
+    [Fact]
+    public async Task Import_ListWithErrors_ReportsEveryOneWithFileAndLineAndWritesNothing()
+    {
+        _temp.Write("README.md", Lists.OneTopic(
+            "| A | **A** | [[pdf](https://a.example)] | Lab | 2023.13 | 1 |",
+            Lists.Mqa,
+            "| B | **B** | [[pdf](https://b.example)] | Lab | 2023.01 | many |"));
+        var (code, _, stderr) = await RunAsync(_temp.Path, "import", "README.md", "--db", "out.db");
+        Assert.Equal(1, code);
+        Assert.Contains("README.md:9: error: date '2023.13' is not a date", stderr);
+        Assert.Contains("README.md:11: error: citation 'many' is not a number", stderr);
+        Assert.Contains("nothing was written", stderr);
+        SqliteConnection.ClearAllPools();
+        Assert.False(File.Exists(_temp.File("out.db")));
+    }
+
+    [Fact]
+    public async Task Check_ReportsWarningsAndTouchesNoDatabase()
+    {
+        _temp.Write("README.md", Lists.OneTopic("| MQA | **Fast Transformer Decoding: One Write-Head is All You Need** | [[pdf](https://arxiv.org/abs/1911.02150)] | 2019.11 | 252 | |"));
+        var (code, stdout, stderr) = await RunAsync(_temp.Path, "check", "README.md");
+        Assert.Equal(0, code);
+        Assert.Contains("README.md:9: warning: row has no affiliation", stderr);
+        Assert.Contains("1 topics, 1 papers, 0 intros; 0 error(s), 1 warning(s)", stdout);
+        Assert.Empty(Directory.GetFiles(_temp.Path, "*.db"));
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("import")]
+    [InlineData("check", "missing.md")]
+    [InlineData("import", "README.md", "--bogus")]
+    public async Task WrongCommandLine_ExitsWith2AndSaysWhy(params string[] args)
+    {
+        _temp.Write("README.md", Lists.OneTopic(Lists.Mqa));
+        var (code, _, stderr) = await RunAsync(_temp.Path, args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("catalog: ", stderr);
+    }
+}
