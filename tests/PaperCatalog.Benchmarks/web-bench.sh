@@ -18,9 +18,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+for port in $site_port $nginx_port; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is already in use" >&2; exit 1; fi
+done
 dotnet publish src/PaperCatalog.Web -c Release -o "$work/site" --nologo -v quiet >/dev/null
-(cd "$work/site" && Catalog__Database="$work/catalog.db" ASPNETCORE_URLS="http://127.0.0.1:$site_port" \
-  Logging__LogLevel__Default=Warning dotnet PaperCatalog.Web.dll >"$work/site.log" 2>&1) &
+(cd "$work/site" && export Catalog__Database="$work/catalog.db" ASPNETCORE_URLS="http://127.0.0.1:$site_port" \
+  Logging__LogLevel__Default=Warning && exec dotnet PaperCatalog.Web.dll >"$work/site.log" 2>&1) &
 site_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$site_port/" >/dev/null && break; sleep 0.2; done
 

@@ -16,6 +16,7 @@ public static class CatalogHosting
         builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection("Catalog"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new CatalogDatabase(AppRoot.Resolve(sp.GetRequiredService<IOptions<CatalogOptions>>().Value.Database)));
+        builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<CatalogImporter>();
         builder.Services.AddSingleton<PaperQueries>();

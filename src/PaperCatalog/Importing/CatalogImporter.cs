@@ -16,7 +16,7 @@ public readonly record struct ImportProgress(int Done, int Total);
 /// across imports (matched by arXiv id, then by title), changed papers are updated, papers that left the
 /// list are removed, and papers that came in through the site are never touched.
 /// </summary>
-public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer markdown, TimeProvider clock)
+public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer markdown, TimeProvider clock, CatalogCache? cache = null)
 {
     /// <summary>Reads, checks and (when there are no errors) imports the list at <paramref name="listPath"/>.</summary>
     public async Task<(ImportPlan Plan, ImportResult? Result)> ImportAsync(string listPath, IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -181,6 +181,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         await connection.ExecuteAsync(new CommandDefinition(orphanTopicsSql, new { Listed = listed }, tx, cancellationToken: ct));
 
         await tx.CommitAsync(ct);
+        cache?.Invalidate();
         return new ImportResult
         {
             Topics = plan.List.Topics.Count,

@@ -5,10 +5,13 @@ using PaperCatalog.Papers;
 namespace PaperCatalog.Keywords;
 
 /// <summary>Reads keywords for the site.</summary>
-public sealed class KeywordQueries(CatalogDatabase database)
+public sealed class KeywordQueries(CatalogDatabase database, CatalogCache cache)
 {
     /// <summary>A keyword and every paper carrying it, newest first; null for an unknown slug.</summary>
-    public async Task<KeywordPage?> GetPageAsync(string slug, CancellationToken ct)
+    public Task<KeywordPage?> GetPageAsync(string slug, CancellationToken ct) =>
+        cache.GetOrLoadAsync("keyword:" + slug, c => LoadPageAsync(slug, c), ct);
+
+    private async Task<KeywordPage?> LoadPageAsync(string slug, CancellationToken ct)
     {
         const string keywordSql = "SELECT id AS Id, slug AS Slug, name AS Name FROM keywords WHERE slug = @slug;";
         const string papersSql = "SELECT " + PaperQueries.RowColumns + """

@@ -4,7 +4,7 @@ using PaperCatalog.Data;
 namespace PaperCatalog.Papers;
 
 /// <summary>Reads papers for the site: tables, pages, images. Read-only.</summary>
-public sealed class PaperQueries(CatalogDatabase database)
+public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
 {
     /// <summary>The columns of a <see cref="PaperRow"/>; keywords travel as "name\u001fslug" joined by \u001e.</summary>
     internal const string RowColumns = """
@@ -50,7 +50,10 @@ public sealed class PaperQueries(CatalogDatabase database)
         string.IsNullOrEmpty(list) ? [] : list.Split('\u001e').Select(k => k.Split('\u001f')).Select(p => new KeywordLink(p[0], p[1])).ToList();
 
     /// <summary>One paper with its intro and neighbours, or null for an unknown slug.</summary>
-    public async Task<PaperPage?> GetPageAsync(string slug, CancellationToken ct)
+    public Task<PaperPage?> GetPageAsync(string slug, CancellationToken ct) =>
+        cache.GetOrLoadAsync("paper:" + slug, c => LoadPageAsync(slug, c), ct);
+
+    private async Task<PaperPage?> LoadPageAsync(string slug, CancellationToken ct)
     {
         const string sql = "SELECT " + RowColumns + """
             , p.intro_html AS IntroHtml, p.topic_id AS TopicId
@@ -73,7 +76,10 @@ public sealed class PaperQueries(CatalogDatabase database)
     }
 
     /// <summary>The most recently added papers, newest first.</summary>
-    public async Task<IReadOnlyList<PaperRow>> RecentAsync(int count, CancellationToken ct)
+    public async Task<IReadOnlyList<PaperRow>> RecentAsync(int count, CancellationToken ct) =>
+        (await cache.GetOrLoadAsync("recent:" + count.ToString(System.Globalization.CultureInfo.InvariantCulture), c => LoadRecentAsync(count, c), ct))!;
+
+    private async Task<IReadOnlyList<PaperRow>?> LoadRecentAsync(int count, CancellationToken ct)
     {
         const string sql = "SELECT " + RowColumns + """
 

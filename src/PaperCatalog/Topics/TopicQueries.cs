@@ -8,10 +8,13 @@ namespace PaperCatalog.Topics;
 public enum TopicSort { List, Date, Citations, Title }
 
 /// <summary>Reads topics for the site.</summary>
-public sealed class TopicQueries(CatalogDatabase database)
+public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
 {
     /// <summary>Every topic in the list's order, with its paper count.</summary>
-    public async Task<IReadOnlyList<TopicSummary>> ListAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<TopicSummary>> ListAsync(CancellationToken ct) =>
+        (await cache.GetOrLoadAsync("topics", LoadListAsync, ct))!;
+
+    private async Task<IReadOnlyList<TopicSummary>?> LoadListAsync(CancellationToken ct)
     {
         const string sql = """
             SELECT t.slug AS Slug, t.name AS Name, (SELECT count(*) FROM papers p WHERE p.topic_id = t.id) AS Papers,
@@ -25,6 +28,12 @@ public sealed class TopicQueries(CatalogDatabase database)
 
     /// <summary>A topic and its table, sorted as asked; null for an unknown slug.</summary>
     public async Task<TopicPage?> GetPageAsync(string slug, TopicSort sort, bool descending, CancellationToken ct)
+    {
+        var page = await cache.GetOrLoadAsync("topic:" + slug, c => LoadPageAsync(slug, c), ct);
+        return page is null || sort == TopicSort.List && !descending ? page : page with { Papers = Sort(page.Papers, sort, descending) };
+    }
+
+    private async Task<TopicPage?> LoadPageAsync(string slug, CancellationToken ct)
     {
         const string topicSql = """
             SELECT id AS Id, slug AS Slug, name AS Name, citation_date AS CitationDate, upcoming AS Upcoming
@@ -47,7 +56,7 @@ public sealed class TopicQueries(CatalogDatabase database)
             Name = topic.Name,
             CitationDate = topic.CitationDate,
             Upcoming = topic.Upcoming.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-            Papers = Sort(rows, sort, descending),
+            Papers = rows,
         };
     }
 

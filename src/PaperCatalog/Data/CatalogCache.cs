@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+
+namespace PaperCatalog.Data;
+
+/// <summary>
+/// Keeps the site's small, hot read models (the topic list, a topic's rows, a paper's page) in memory so a page
+/// view does not go back to SQLite every time. Writes made through this process call <see cref="Invalidate"/>;
+/// writes from another process (a <c>catalog import</c> into a running site's store) show within
+/// <see cref="Lifetime"/>. Only found items are kept, so probing unknown slugs cannot fill it.
+/// </summary>
+public sealed class CatalogCache(TimeProvider clock)
+{
+    private const int MaxEntries = 20_000;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _version;
+
+    /// <summary>How long an entry may be served before it is read again.</summary>
+    public TimeSpan Lifetime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Forgets everything: call after any write to the store.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        _entries.Clear();
+    }
+
+    /// <summary>The cached value for <paramref name="key"/>, or what <paramref name="load"/> reads (cached unless null).</summary>
+    public async Task<T?> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken ct) where T : class
+    {
+        var version = Volatile.Read(ref _version);
+        var now = clock.GetTimestamp();
+        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && clock.GetElapsedTime(entry.LoadedAt, now) < Lifetime)
+            return (T)entry.Value;
+        var value = await load(ct);
+        if (value is not null && _entries.Count < MaxEntries) _entries[key] = new Entry(value, version, now);
+        return value;
+    }
+
+    private sealed record Entry(object Value, long Version, long LoadedAt);
+}
