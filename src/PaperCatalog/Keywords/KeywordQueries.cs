@@ -25,8 +25,8 @@ public sealed class KeywordQueries(CatalogDatabase database, CatalogCache cache)
         await using var connection = await database.OpenAsync(ct);
         var keyword = await connection.QuerySingleOrDefaultAsync<KeywordData>(new CommandDefinition(keywordSql, new { slug }, cancellationToken: ct));
         if (keyword is null) return null;
-        var rows = await connection.QueryAsync<PaperQueries.RowData>(new CommandDefinition(papersSql, new { keyword.Id }, cancellationToken: ct));
-        return new KeywordPage(keyword.Slug, keyword.Name, rows.Select(r => r.ToRow()).ToList());
+        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(papersSql, new { keyword.Id }, cancellationToken: ct));
+        return new KeywordPage(keyword.Slug, keyword.Name, rows.ToList());
     }
 
     private sealed record KeywordData

@@ -17,37 +17,12 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
             WHERE pk.paper_id = p.id ORDER BY pk.position)) AS KeywordList
         """;
 
-    internal sealed record RowData
+    /// <summary>A row plus what only the paper's own page needs.</summary>
+    private sealed record PageRow : PaperRow
     {
-        public string Slug { get; init; } = "";
-        public string Title { get; init; } = "";
-        public string? Venue { get; init; }
-        public string? PdfUrl { get; init; }
-        public string? ArxivId { get; init; }
-        public string? IntroUrl { get; init; }
-        public bool HasIntro { get; init; }
-        public string? Affiliation { get; init; }
-        public string? Published { get; init; }
-        public long? Citations { get; init; }
-        public long Position { get; init; }
-        public string TopicSlug { get; init; } = "";
-        public string TopicName { get; init; } = "";
-        public string? CitationDate { get; init; }
-        public string? KeywordList { get; init; }
         public string? IntroHtml { get; init; }
         public long TopicId { get; init; }
-
-        public PaperRow ToRow() => new()
-        {
-            Slug = Slug, Title = Title, Venue = Venue, PdfUrl = PdfUrl, ArxivId = ArxivId, IntroUrl = IntroUrl,
-            HasIntro = HasIntro, Affiliation = Affiliation, Published = Published, Citations = Citations,
-            Position = Position, TopicSlug = TopicSlug, TopicName = TopicName, CitationDate = CitationDate,
-            Keywords = ParseKeywords(KeywordList),
-        };
     }
-
-    internal static IReadOnlyList<KeywordLink> ParseKeywords(string? list) =>
-        string.IsNullOrEmpty(list) ? [] : list.Split('\u001e').Select(k => k.Split('\u001f')).Select(p => new KeywordLink(p[0], p[1])).ToList();
 
     /// <summary>One paper with its intro and neighbours, or null for an unknown slug.</summary>
     public Task<PaperPage?> GetPageAsync(string slug, CancellationToken ct) =>
@@ -67,12 +42,12 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
                 SELECT slug, title FROM papers WHERE topic_id = @TopicId AND position > @Position ORDER BY position, id LIMIT 1);
             """;
         await using var connection = await database.OpenAsync(ct);
-        var data = await connection.QuerySingleOrDefaultAsync<RowData>(new CommandDefinition(sql, new { slug }, cancellationToken: ct));
+        var data = await connection.QuerySingleOrDefaultAsync<PageRow>(new CommandDefinition(sql, new { slug }, cancellationToken: ct));
         if (data is null) return null;
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(neighboursSql, new { data.TopicId, data.Position }, cancellationToken: ct));
         var previous = await grid.ReadSingleOrDefaultAsync<PaperLink>();
         var next = await grid.ReadSingleOrDefaultAsync<PaperLink>();
-        return new PaperPage { Paper = data.ToRow(), IntroHtml = data.IntroHtml, Previous = previous, Next = next };
+        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Previous = previous, Next = next };
     }
 
     /// <summary>The most recently added papers, newest first.</summary>
@@ -88,8 +63,7 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
             LIMIT @count;
             """;
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<RowData>(new CommandDefinition(sql, new { count }, cancellationToken: ct));
-        return rows.Select(r => r.ToRow()).ToList();
+        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(sql, new { count }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>An image beside a paper's intro, or null.</summary>

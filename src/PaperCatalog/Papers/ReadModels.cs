@@ -4,7 +4,7 @@ namespace PaperCatalog;
 public sealed record KeywordLink(string Name, string Slug);
 
 /// <summary>One line of a topic table (or of a keyword's list).</summary>
-public sealed record PaperRow
+public record PaperRow
 {
     public required string Slug { get; init; }
     public required string Title { get; init; }
@@ -22,6 +22,13 @@ public sealed record PaperRow
     public string TopicName { get; init; } = "";
     public string? CitationDate { get; init; }
     public IReadOnlyList<KeywordLink> Keywords { get; init; } = [];
+
+    /// <summary>Keywords as the store's queries return them: "name\u001fslug" pairs joined by \u001e.</summary>
+    internal string? KeywordList
+    {
+        init => Keywords = string.IsNullOrEmpty(value) ? [] :
+            value.Split('\u001e').Select(k => k.Split('\u001f')).Select(p => new KeywordLink(p[0], p[1])).ToList();
+    }
 }
 
 /// <summary>A topic as the home page and navigation show it.</summary>

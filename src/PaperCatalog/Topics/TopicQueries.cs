@@ -48,8 +48,7 @@ public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
         await using var connection = await database.OpenAsync(ct);
         var topic = await connection.QuerySingleOrDefaultAsync<TopicData>(new CommandDefinition(topicSql, new { slug }, cancellationToken: ct));
         if (topic is null) return null;
-        var rows = (await connection.QueryAsync<PaperQueries.RowData>(new CommandDefinition(papersSql, new { topic.Id }, cancellationToken: ct)))
-            .Select(r => r.ToRow()).ToList();
+        var rows = (await connection.QueryAsync<PaperRow>(new CommandDefinition(papersSql, new { topic.Id }, cancellationToken: ct))).ToList();
         return new TopicPage
         {
             Slug = topic.Slug,
