@@ -22,13 +22,14 @@ internal static class ListCommands
             var listFile = result.GetValue(list)!;
             if (!listFile.Exists) return MissingList(listFile);
             var database = new CatalogDatabase(result.GetValue(db)!.FullName);
-            var importer = new CatalogImporter(database, new MarkdownRenderer(), TimeProvider.System);
+            var markdown = new MarkdownRenderer();
+            var importer = new CatalogImporter(database, markdown, TimeProvider.System);
             var progress = Console.IsErrorRedirected ? null : new Progress<ImportProgress>(p =>
             {
                 if (p.Total >= 5000) Console.Error.Write($"\rimporting {p.Done:N0}/{p.Total:N0} papers");
                 if (p.Total >= 5000 && p.Done == p.Total) Console.Error.WriteLine();
             });
-            var plan = ImportPlan.Load(listFile.FullName, new MarkdownRenderer());
+            var plan = ImportPlan.Load(listFile.FullName, markdown);
             Report(plan);
             if (plan.HasErrors)
             {
