@@ -29,7 +29,9 @@ internal static class ListCommands
                 if (p.Total >= 5000) Console.Error.Write($"\rimporting {p.Done:N0}/{p.Total:N0} papers");
                 if (p.Total >= 5000 && p.Done == p.Total) Console.Error.WriteLine();
             });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var plan = ImportPlan.Load(listFile.FullName, markdown);
+            var read = clock.Elapsed;
             Report(plan);
             if (plan.HasErrors)
             {
@@ -37,7 +39,9 @@ internal static class ListCommands
                 return ExitCodes.ListErrors;
             }
             var summary = await importer.ApplyAsync(plan, progress, ct);
+            var written = clock.Elapsed - read;
             Console.WriteLine($"Imported {listFile.Name} into {database.Path}: {summary}");
+            Console.WriteLine($"Read and checked in {read.TotalSeconds:F2} s, written in {written.TotalSeconds:F2} s.");
             return ExitCodes.Ok;
         });
         return command;

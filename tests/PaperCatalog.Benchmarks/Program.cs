@@ -12,9 +12,17 @@ using PaperCatalog.Markdown;
 //   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- import [papers] [topics]
 // The page benchmark (wrk against the site and nginx) is tests/PaperCatalog.Benchmarks/web-bench.sh.
 
+if (args.Length >= 2 && args[0] == "generate")
+{
+    // Writes the synthetic list to a file, to time the real `catalog import` process on it.
+    var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
+    var topicCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20;
+    File.WriteAllText(args[1], GeneratedList.Build(count, topicCount));
+    return 0;
+}
 if (args.Length == 0 || args[0] != "import")
 {
-    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]");
+    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]");
     return 2;
 }
 var papers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
