@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PaperCatalog.Data;
 using PaperCatalog.Importing;
 using PaperCatalog.Keywords;
+using PaperCatalog.Lookup;
 using PaperCatalog.Markdown;
 using PaperCatalog.Papers;
 using PaperCatalog.Topics;
@@ -22,6 +23,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<PaperQueries>();
         builder.Services.AddSingleton<TopicQueries>();
         builder.Services.AddSingleton<KeywordQueries>();
+        builder.Services.AddSingleton<SlugSuggestions>();
         return builder;
     }
 

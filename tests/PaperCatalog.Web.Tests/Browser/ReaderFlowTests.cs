@@ -94,6 +94,22 @@ public sealed class ReaderFlowTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task LongTable_HeaderRowStaysInViewBelowTheSiteHeader()
+    {
+        var (context, page, _) = await OpenAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 600 } });
+        await page.GotoAsync(fixture.BaseUrl + "/topics/attention");
+        await page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        await page.WaitForFunctionAsync("() => window.scrollY > 300");
+        var header = await page.Locator("header.site-header").BoundingBoxAsync();
+        var column = await page.Locator("th.col-title").BoundingBoxAsync();
+        Assert.NotNull(header);
+        Assert.NotNull(column);
+        Assert.InRange(header.Y, -1, 1);
+        Assert.InRange(column.Y, header.Height - 2, header.Height + 2);
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task WithoutJavaScript_TablesSortAndPagesNavigate()
     {
         var (context, page, _) = await OpenAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });

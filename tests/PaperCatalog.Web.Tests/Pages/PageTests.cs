@@ -174,6 +174,18 @@ public sealed class PageTests(CatalogFactory factory)
     }
 
     [Theory]
+    [InlineData("/papers/flashattention2", "/papers/flashattention")]
+    [InlineData("/papers/FlashAttention-3", "/papers/flashattention-2")]
+    [InlineData("/topics/quantisation", "/topics/quantization")]
+    [InlineData("/keywords/stream", "/keywords/streamingllm")]
+    public async Task MistypedAddress_404PageSuggestsWhatWasMeant(string url, string suggested)
+    {
+        var (response, doc) = await Html.GetAsync(_client, url);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains(suggested, doc.QuerySelectorAll(".suggestions a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Theory]
     [InlineData("/topics/%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
     [InlineData("/papers/..%2F..%2Fetc%2Fpasswd")]
     [InlineData("/topics/attention?sort=%3Cscript%3Ealert(1)%3C/script%3E&dir=%22onmouseover%3D")]
