@@ -10,10 +10,10 @@ internal sealed class PaperWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _tx;
-    private readonly SqliteCommand _insert;
+    private readonly RawStatement _insert;
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _clearKeywords;
-    private readonly SqliteCommand _addKeyword;
+    private readonly RawStatement _addKeyword;
     private readonly SqliteCommand _newKeyword;
     private readonly SqliteCommand _clearMedia;
     private readonly SqliteCommand _addMedia;
@@ -25,17 +25,18 @@ internal sealed class PaperWriter : IDisposable
     {
         _connection = connection;
         _tx = tx;
-        const string insertSql = "INSERT INTO papers (" + PaperColumns + ", origin, added_at, updated_at) VALUES ($slug, $topic, $position, $title, $title_key, $venue, $pdf, $intro_url, $arxiv, $affiliation, $published, $citations, $md, $html, $hash, 'list', $now, $now);";
+        // Positional parameters, in PaperColumns order, then the time stamp.
+        const string insertSql = "INSERT INTO papers (" + PaperColumns + ", origin, added_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'list', ?16, ?16);";
         const string updateSql = """
             UPDATE papers SET slug = $slug, topic_id = $topic, position = $position, title = $title, title_key = $title_key, venue = $venue,
                 pdf_url = $pdf, intro_url = $intro_url, arxiv_id = $arxiv, affiliation = $affiliation, published = $published,
                 citations = $citations, intro_markdown = $md, intro_html = $html, content_hash = $hash, updated_at = $now
             WHERE id = $id;
             """;
-        _insert = Prepare(insertSql, "$slug", "$topic", "$position", "$title", "$title_key", "$venue", "$pdf", "$intro_url", "$arxiv", "$affiliation", "$published", "$citations", "$md", "$html", "$hash", "$now");
+        _insert = new RawStatement(connection, insertSql);
         _update = Prepare(updateSql, "$slug", "$topic", "$position", "$title", "$title_key", "$venue", "$pdf", "$intro_url", "$arxiv", "$affiliation", "$published", "$citations", "$md", "$html", "$hash", "$now", "$id");
         _clearKeywords = Prepare("DELETE FROM paper_keywords WHERE paper_id = $paper;", "$paper");
-        _addKeyword = Prepare("INSERT OR IGNORE INTO paper_keywords (paper_id, keyword_id, position) VALUES ($paper, $keyword, $position);", "$paper", "$keyword", "$position");
+        _addKeyword = new RawStatement(connection, "INSERT OR IGNORE INTO paper_keywords (paper_id, keyword_id, position) VALUES (?1, ?2, ?3);");
         _newKeyword = Prepare("INSERT INTO keywords (slug, name) VALUES ($slug, $name) RETURNING id;", "$slug", "$name");
         _clearMedia = Prepare("DELETE FROM paper_media WHERE paper_id = $paper;", "$paper");
         _addMedia = Prepare("INSERT INTO paper_media (paper_id, path, content_type, bytes) VALUES ($paper, $path, $type, $bytes);", "$paper", "$path", "$type", "$bytes");
@@ -43,10 +44,12 @@ internal sealed class PaperWriter : IDisposable
 
     public long Insert(CatalogImporter.PaperRecord row, string hash, string now)
     {
-        Bind(_insert, row, hash, now);
-        _insert.ExecuteNonQuery();
-        // Cheaper than RETURNING, which needs a data reader per row.
-        return SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+        _insert.Bind(1, row.Slug).Bind(2, row.TopicId).Bind(3, row.Position).Bind(4, row.Title).Bind(5, row.TitleKey)
+            .Bind(6, row.Venue).Bind(7, row.PdfUrl).Bind(8, row.IntroUrl).Bind(9, row.ArxivId).Bind(10, row.Affiliation)
+            .Bind(11, row.Published).Bind(12, row.Citations).Bind(13, row.IntroMarkdown).Bind(14, row.IntroHtml)
+            .Bind(15, hash).Bind(16, now)
+            .Run();
+        return _insert.LastInsertRowId;
     }
 
     public void Update(long id, CatalogImporter.PaperRecord row, string hash, string now)
@@ -77,10 +80,7 @@ internal sealed class PaperWriter : IDisposable
                 keywordId = (long)_newKeyword.ExecuteScalar()!;
                 keywordIds[slug] = keywordId;
             }
-            _addKeyword.Parameters["$paper"].Value = paperId;
-            _addKeyword.Parameters["$keyword"].Value = keywordId;
-            _addKeyword.Parameters["$position"].Value = i;
-            _addKeyword.ExecuteNonQuery();
+            _addKeyword.Bind(1, paperId).Bind(2, keywordId).Bind(3, i).Run();
         }
         foreach (var media in row.Media)
         {
@@ -124,6 +124,8 @@ internal sealed class PaperWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var c in new[] { _insert, _update, _clearKeywords, _addKeyword, _newKeyword, _clearMedia, _addMedia }) c.Dispose();
+        foreach (var c in new[] { _update, _clearKeywords, _newKeyword, _clearMedia, _addMedia }) c.Dispose();
+        _insert.Dispose();
+        _addKeyword.Dispose();
     }
 }
