@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PaperCatalog.About;
 using PaperCatalog.Data;
 using PaperCatalog.Importing;
 using PaperCatalog.Keywords;
@@ -24,6 +25,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<TopicQueries>();
         builder.Services.AddSingleton<KeywordQueries>();
         builder.Services.AddSingleton<SlugSuggestions>();
+        builder.Services.AddSingleton<AboutQueries>();
         return builder;
     }
 

@@ -170,6 +170,8 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             if (progress is not null && (i % 2048 == 0 || i == papers.Count - 1)) progress.Report(new ImportProgress(i + 1, papers.Count));
         }
 
+        await WriteInfoAsync(connection, tx, plan, introSlugs, ct);
+
         // Keywords nobody carries any more, and topics that left the list with no site papers in them.
         const string orphanKeywordsSql = "DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);";
         await connection.ExecuteAsync(new CommandDefinition(orphanKeywordsSql, transaction: tx, cancellationToken: ct));
@@ -242,23 +244,56 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     {
         var folder = Path.GetDirectoryName(intro.FullPath)!;
         var media = intro.Media.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
-        var listReadme = Path.GetFullPath(Path.Combine(plan.Loader.Root, "README.md"));
-        string? Rewrite(MarkdownLink link)
+        return markdown.Render(intro.Markdown, link => Rewrite(plan, link, folder, introSlugs, slug, media, topics: null), dropTitle: title);
+    }
+
+    /// <summary>
+    /// Where a link in the list's Markdown should lead on the site: another intro becomes its paper page, an
+    /// image beside the intro its media URL, the list itself the home page, a heading anchor of a topic that
+    /// topic's page. Null drops the link (its text stays): a file of the list the site does not serve.
+    /// </summary>
+    private static string? Rewrite(ImportPlan plan, MarkdownLink link, string folder, Dictionary<string, string> introSlugs,
+        string? slug, IReadOnlySet<string> media, IReadOnlySet<string>? topics)
+    {
+        var url = link.Url;
+        if (url.StartsWith('#'))
         {
-            var url = link.Url;
-            if (url.StartsWith('#')) return url;
-            if (!IntroLoader.LooksLocal(url)) return link.IsImage ? null : url; // remote images would break the CSP
-            var fragment = url.IndexOf('#') is var h and >= 0 ? url[h..] : "";
-            var target = plan.Loader.ResolveLocal(url, folder);
-            if (target is null) return IntroLoader.IsGitHubBlob(url) && !link.IsImage ? url : null;
-            var relative = Path.GetRelativePath(folder, target).Replace('\\', '/');
-            if (media.Contains(relative)) return PaperUrls.Media(slug, relative);
-            if (link.IsImage) return null;
-            if (introSlugs.TryGetValue(target, out var other)) return PaperUrls.Paper(other) + fragment;
-            if (target == listReadme) return "/";
-            return IntroLoader.IsGitHubBlob(url) ? url : null;
+            if (topics is null) return url;
+            var anchor = url[1..];
+            return topics.Contains(anchor) ? PaperUrls.Topic(anchor) : null;
         }
-        return markdown.Render(intro.Markdown, Rewrite, dropTitle: title);
+        if (!IntroLoader.LooksLocal(url)) return link.IsImage ? null : url; // remote images would break the CSP
+        var fragment = url.IndexOf('#') is var h and >= 0 ? url[h..] : "";
+        var target = plan.Loader.ResolveLocal(url, folder);
+        if (target is null) return IntroLoader.IsGitHubBlob(url) && !link.IsImage ? url : null;
+        var relative = Path.GetRelativePath(folder, target).Replace('\\', '/');
+        if (slug is not null && media.Contains(relative)) return PaperUrls.Media(slug, relative);
+        if (link.IsImage) return null;
+        if (introSlugs.TryGetValue(target, out var other)) return PaperUrls.Paper(other) + fragment;
+        if (target == Path.GetFullPath(Path.Combine(plan.Loader.Root, "README.md"))) return "/";
+        return IntroLoader.IsGitHubBlob(url) ? url : null;
+    }
+
+    /// <summary>The list's title and description, for the home page.</summary>
+    private async Task WriteInfoAsync(SqliteConnection connection, SqliteTransaction tx, ImportPlan plan, Dictionary<string, string> introSlugs, CancellationToken ct)
+    {
+        const string upsertSql = """
+            INSERT INTO catalog_info (key, value) VALUES (@Key, @Value)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value;
+            """;
+        var topics = plan.List.Topics.Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
+        var description = plan.List.Description;
+        var html = description.Length == 0 ? "" :
+            markdown.Render(description, link => Rewrite(plan, link, plan.Loader.Root, introSlugs, null, new HashSet<string>(), topics));
+        var firstParagraph = description.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        var values = new Dictionary<string, string>
+        {
+            ["title"] = plan.List.Title ?? "",
+            ["summary"] = string.Join(' ', markdown.ToPlainText(firstParagraph).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
+            ["description_html"] = html,
+        };
+        foreach (var (key, value) in values)
+            await connection.ExecuteAsync(new CommandDefinition(upsertSql, new { Key = key, Value = value }, tx, cancellationToken: ct));
     }
 
     /// <summary>One paper as it is stored, with what makes up its content hash.</summary>

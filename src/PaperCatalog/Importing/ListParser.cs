@@ -20,6 +20,8 @@ public static partial class ListParser
         var state = new State(file);
         var lines = text.Split('\n');
         string? fence = null;
+        // The curator's words about the list: the lines between the "# Title" and the first topic or table.
+        int? preambleStart = null, preambleEnd = null;
         for (var i = 0; i < lines.Length; i++)
         {
             var raw = lines[i].TrimEnd('\r');
@@ -43,8 +45,16 @@ public static partial class ListParser
                 state.EndTable();
                 var level = heading.Groups[1].Length;
                 var name = CleanInline(heading.Groups[2].Value);
-                if (level == 1 && state.Title is null) state.Title = name;
-                else if (level >= 2) state.Heading(name, lineNo);
+                if (level == 1 && state.Title is null)
+                {
+                    state.Title = name;
+                    preambleStart ??= i + 1;
+                }
+                else if (level >= 2)
+                {
+                    preambleEnd ??= i;
+                    state.Heading(name, lineNo);
+                }
                 continue;
             }
 
@@ -59,6 +69,7 @@ public static partial class ListParser
                 var next = i + 1 < lines.Length ? lines[i + 1].Trim() : "";
                 if (AlignmentRowRegex().IsMatch(next))
                 {
+                    preambleEnd ??= i;
                     state.StartTable(SplitCells(trimmed), lineNo);
                     i++;
                     continue;
@@ -84,7 +95,10 @@ public static partial class ListParser
                 state.Upcoming(upcoming.Groups[1].Value, lineNo);
             }
         }
-        return state.Finish();
+        var description = preambleStart is { } from
+            ? string.Join('\n', lines[from..(preambleEnd ?? lines.Length)].Select(l => l.TrimEnd('\r'))).Trim()
+            : "";
+        return state.Finish(description);
     }
 
     private sealed class State(string file)
@@ -177,11 +191,11 @@ public static partial class ListParser
             if (paper is not null) _current!.Papers.Add(paper);
         }
 
-        public ParsedList Finish()
+        public ParsedList Finish(string description)
         {
             if (_topics.Count == 0)
                 _diagnostics.Add(new Diagnostic(file, 1, Severity.Error, "no paper table found: expected '## Topic' headings with a table 'Keywords | Title | Paper | Affiliation | Date | Citation'"));
-            return new ParsedList(file, Title, _topics, _diagnostics);
+            return new ParsedList(file, Title, _topics, _diagnostics) { Description = description };
         }
 
         private void Warning(int line, string message) => _diagnostics.Add(new Diagnostic(file, line, Severity.Warning, message));

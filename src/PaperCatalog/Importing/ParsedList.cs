@@ -3,6 +3,9 @@ namespace PaperCatalog.Importing;
 /// <summary>A curated list as the parser read it: no database, no file system beyond the list itself.</summary>
 public sealed record ParsedList(string File, string? Title, IReadOnlyList<ParsedTopic> Topics, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>What the curator wrote about the list under its title (Markdown), or empty.</summary>
+    public string Description { get; init; } = "";
+
     /// <summary>True when any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
 

@@ -34,7 +34,7 @@ public sealed class ImporterTests : IDisposable
     {
         await using var c = await _db.OpenAsync(Ct);
         var parts = new List<string>();
-        foreach (var table in new[] { "topics", "papers", "keywords", "paper_keywords", "paper_media" })
+        foreach (var table in new[] { "topics", "papers", "keywords", "paper_keywords", "paper_media", "catalog_info" })
         {
             // Table names come from the fixed list above, not from input.
             var rows = await c.QueryAsync("SELECT * FROM " + table + " ORDER BY 1, 2");

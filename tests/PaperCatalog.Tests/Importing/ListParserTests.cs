@@ -168,6 +168,8 @@ public sealed class ListParserTests
             """;
         var list = Parse(text);
         Assert.Equal("Awesome LLM Inference", list.Title);
+        Assert.StartsWith("<p align=\"center\">", list.Description);
+        Assert.EndsWith("Some prose with a | pipe that is not a table.", list.Description); // it ends at the first "##" heading
         Assert.Equal(["Attention", "Quantization"], list.Topics.Select(t => t.Name));
         Assert.Equal(["FlashDecoding", "QLoRA"], list.Topics[0].Upcoming);
         Assert.Equal(["MQA"], list.Topics[0].Papers.Single().Keywords);

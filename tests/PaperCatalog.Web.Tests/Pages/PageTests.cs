@@ -24,6 +24,18 @@ public sealed class PageTests(CatalogFactory factory)
     }
 
     [Fact]
+    public async Task Home_ShowsTheListsOwnTitleAndDescriptionWithLinksIntoTheSite()
+    {
+        var doc = await Html.GetOkAsync(_client, "/");
+        Assert.Equal("Awesome LLM Inference Acceleration", doc.QuerySelector("h1").Text());
+        Assert.StartsWith("A reading list on making large language models cheaper", doc.QuerySelector(".lede").Text());
+        var links = doc.QuerySelectorAll(".about a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains("/papers/smoothquant", links);   // "[intro of SmoothQuant](quantization/smoothquant/README.md)"
+        Assert.Contains("/topics/attention", links);     // "[Attention](#attention)" in the list's contents line
+        Assert.DoesNotContain(links, l => l!.EndsWith(".md", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EveryPage_HasHeaderNavigationToEveryTopic()
     {
         foreach (var url in new[] { "/", "/topics/quantization", "/papers/gqa", "/keywords/onebit" })
