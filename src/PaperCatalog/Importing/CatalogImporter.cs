@@ -282,10 +282,15 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value;
             """;
         var topics = plan.List.Topics.Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
-        var description = plan.List.Description;
-        var html = description.Length == 0 ? "" :
-            markdown.Render(description, link => Rewrite(plan, link, plan.Loader.Root, introSlugs, null, new HashSet<string>(), topics));
-        var firstParagraph = description.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        // The first paragraph becomes the home page's lede; the rest is shown under "About this list".
+        // Badges, logos and raw HTML that lists often open with are not a sentence: skip them for the lede.
+        var blocks = plan.List.Description.Split("\n\n", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        var lede = blocks.FindIndex(b => b.TrimStart('*', '_').FirstOrDefault() is var c && char.IsLetterOrDigit(c));
+        var firstParagraph = lede >= 0 ? blocks[lede] : "";
+        if (lede >= 0) blocks.RemoveAt(lede);
+        var rest = string.Join("\n\n", blocks);
+        var html = rest.Length == 0 ? "" :
+            markdown.Render(rest, link => Rewrite(plan, link, plan.Loader.Root, introSlugs, null, new HashSet<string>(), topics));
         var values = new Dictionary<string, string>
         {
             ["title"] = plan.List.Title ?? "",
