@@ -205,6 +205,22 @@ public sealed class ImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_ListDescription_GivesTheLedeAndRewritesLinksIntoTheSite()
+    {
+        var text = "# Awesome Things\n\n[![stars](https://img.shields.io/badge/x)](https://example.org)\n\n" +
+                   "Papers about *things*, kept by hand.\n\nSee [Attention](#attention) and [the site](https://example.org).\n\n" +
+                   Lists.OneTopic(Lists.Mqa)[(Lists.OneTopic(Lists.Mqa).IndexOf("## Attention", StringComparison.Ordinal))..];
+        await ImportAsync(text);
+        await using var c = await _db.OpenAsync(Ct);
+        var info = (await c.QueryAsync<(string Key, string Value)>("SELECT key, value FROM catalog_info")).ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal("Awesome Things", info["title"]);
+        Assert.Equal("Papers about things, kept by hand.", info["summary"]);
+        Assert.Contains("href=\"/topics/attention\"", info["description_html"]);
+        Assert.Contains("href=\"https://example.org\"", info["description_html"]);
+        Assert.DoesNotContain("<img", info["description_html"]); // a remote badge would break the CSP
+    }
+
+    [Fact]
     public async Task Migrate_NewStore_UsesWalAndForeignKeys()
     {
         await _db.MigrateAsync(Ct);
