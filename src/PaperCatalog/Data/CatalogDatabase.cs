@@ -32,8 +32,6 @@ public sealed class CatalogDatabase
     /// <summary>Opens a connection with the catalog's pragmas set.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
-        var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         var connection = new SqliteConnection(_connectionString);
         // Microsoft.Data.Sqlite retries a busy database until the command timeout (DefaultTimeout) runs out,
         // so a reader that meets an import's lock waits instead of failing.
@@ -44,6 +42,9 @@ public sealed class CatalogDatabase
     /// <summary>Applies every embedded migration newer than the file's <c>user_version</c>, in order.</summary>
     public async Task MigrateAsync(CancellationToken ct)
     {
+        // The folder is made here, once, rather than on every open: the site and every import migrate first.
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: ct));
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct));

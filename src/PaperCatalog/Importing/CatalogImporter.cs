@@ -242,37 +242,26 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
 
     private string RenderIntro(ImportPlan plan, LoadedIntro intro, string slug, string title, Dictionary<string, string> introSlugs)
     {
-        var folder = Path.GetDirectoryName(intro.FullPath)!;
         var media = intro.Media.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
-        return markdown.Render(intro.Markdown, link => Rewrite(plan, link, folder, introSlugs, slug, media, topics: null), dropTitle: title);
+        return markdown.Render(intro.Markdown, link => SiteUrl(plan.Classify(link, intro.Folder, media), link, introSlugs, slug, topics: null), dropTitle: title);
     }
 
     /// <summary>
-    /// Where a link in the list's Markdown should lead on the site: another intro becomes its paper page, an
-    /// image beside the intro its media URL, the list itself the home page, a heading anchor of a topic that
-    /// topic's page. Null drops the link (its text stays): a file of the list the site does not serve.
+    /// Where a classified link leads on the site: another intro becomes its paper page, an image beside the intro
+    /// its media URL, the list itself the home page, a heading anchor of a topic (in the list's description) that
+    /// topic's page. Null drops the link and keeps its text.
     /// </summary>
-    private static string? Rewrite(ImportPlan plan, MarkdownLink link, string folder, Dictionary<string, string> introSlugs,
-        string? slug, IReadOnlySet<string> media, IReadOnlySet<string>? topics)
-    {
-        var url = link.Url;
-        if (url.StartsWith('#'))
+    private static string? SiteUrl(LinkTarget target, MarkdownLink link, Dictionary<string, string> introSlugs, string? slug, IReadOnlySet<string>? topics) =>
+        target.Kind switch
         {
-            if (topics is null) return url;
-            var anchor = url[1..];
-            return topics.Contains(anchor) ? PaperUrls.Topic(anchor) : null;
-        }
-        if (!IntroLoader.LooksLocal(url)) return link.IsImage ? null : url; // remote images would break the CSP
-        var fragment = url.IndexOf('#') is var h and >= 0 ? url[h..] : "";
-        var target = plan.Loader.ResolveLocal(url, folder);
-        if (target is null) return IntroLoader.IsGitHubBlob(url) && !link.IsImage ? url : null;
-        var relative = Path.GetRelativePath(folder, target).Replace('\\', '/');
-        if (slug is not null && media.Contains(relative)) return PaperUrls.Media(slug, relative);
-        if (link.IsImage) return null;
-        if (introSlugs.TryGetValue(target, out var other)) return PaperUrls.Paper(other) + fragment;
-        if (target == Path.GetFullPath(Path.Combine(plan.Loader.Root, "README.md"))) return "/";
-        return IntroLoader.IsGitHubBlob(url) ? url : null;
-    }
+            LinkKind.Anchor when topics is null => link.Url,
+            LinkKind.Anchor => topics.Contains(target.Value) ? PaperUrls.Topic(target.Value) : null,
+            LinkKind.External => link.IsImage ? null : link.Url, // remote images would break the CSP
+            LinkKind.Media when slug is not null => PaperUrls.Media(slug, target.Value),
+            LinkKind.Intro when introSlugs.TryGetValue(target.Value, out var other) => PaperUrls.Paper(other) + target.Fragment,
+            LinkKind.ListHome => "/",
+            _ => null,
+        };
 
     /// <summary>The list's title and description, for the home page.</summary>
     private async Task WriteInfoAsync(SqliteConnection connection, SqliteTransaction tx, ImportPlan plan, Dictionary<string, string> introSlugs, CancellationToken ct)
@@ -290,7 +279,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         if (lede >= 0) blocks.RemoveAt(lede);
         var rest = string.Join("\n\n", blocks);
         var html = rest.Length == 0 ? "" :
-            markdown.Render(rest, link => Rewrite(plan, link, plan.Loader.Root, introSlugs, null, new HashSet<string>(), topics));
+            markdown.Render(rest, link => SiteUrl(plan.Classify(link, plan.Loader.Root, new HashSet<string>()), link, introSlugs, null, topics));
         var values = new Dictionary<string, string>
         {
             ["title"] = plan.List.Title ?? "",

@@ -8,12 +8,17 @@ namespace PaperCatalog.Importing;
 /// </summary>
 public sealed class ImportPlan
 {
+    private readonly HashSet<string> _introFiles;
+    private readonly string _listReadme;
+
     private ImportPlan(ParsedList list, IntroLoader loader, Dictionary<ParsedPaper, LoadedIntro> intros, List<Diagnostic> diagnostics)
     {
         List = list;
         Loader = loader;
         Intros = intros;
         Diagnostics = diagnostics;
+        _introFiles = intros.Values.Select(i => i.FullPath).ToHashSet(StringComparer.Ordinal);
+        _listReadme = Path.GetFullPath(Path.Combine(loader.Root, "README.md"));
     }
 
     public ParsedList List { get; }
@@ -45,24 +50,51 @@ public sealed class ImportPlan
             else byFile[intro.FullPath] = paper;
             intros[paper] = intro;
         }
-        foreach (var (paper, intro) in intros) CheckLinks(intro, loader, byFile, diagnostics, markdown);
+        var plan = new ImportPlan(list, loader, intros, diagnostics);
+        foreach (var intro in intros.Values) plan.CheckLinks(intro, diagnostics);
         diagnostics.Sort((a, b) => a.File == b.File ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.File, b.File));
-        return new ImportPlan(list, loader, intros, diagnostics);
+        return plan;
     }
 
-    /// <summary>Links inside an intro to local files must reach another intro of the list or an image.</summary>
-    private static void CheckLinks(LoadedIntro intro, IntroLoader loader, Dictionary<string, ParsedPaper> byFile, List<Diagnostic> diagnostics, MarkdownRenderer markdown)
+    /// <summary>
+    /// Where a link in the list's Markdown leads; the one rule that both the check (warnings) and the writer
+    /// (site URLs) follow. <paramref name="media"/> holds the images imported beside the linking intro.
+    /// </summary>
+    internal LinkTarget Classify(MarkdownLink link, string folder, IReadOnlySet<string> media)
     {
-        var folder = Path.GetDirectoryName(intro.FullPath)!;
-        foreach (var link in markdown.LinksOf(intro.Markdown))
+        var url = link.Url;
+        if (url.StartsWith('#')) return new(LinkKind.Anchor, url[1..], "");
+        if (!IntroLoader.LooksLocal(url)) return new(LinkKind.External, url, "");
+        var fragment = url.IndexOf('#') is var h and >= 0 ? url[h..] : "";
+        var target = Loader.ResolveLocal(url, folder);
+        // A GitHub link that does not reach a file of this list is a file in some other repository.
+        if (target is null) return IntroLoader.IsGitHubBlob(url) ? new(LinkKind.External, url, "") : new(LinkKind.Unresolved, url, "");
+        var relative = Path.GetRelativePath(folder, target).Replace('\\', '/');
+        if (media.Contains(relative)) return new(LinkKind.Media, relative, "");
+        if (link.IsImage) return new(LinkKind.Unresolved, url, "");
+        if (_introFiles.Contains(target)) return new(LinkKind.Intro, target, fragment);
+        if (target == _listReadme) return new(LinkKind.ListHome, target, "");
+        return IntroLoader.IsGitHubBlob(url) ? new(LinkKind.External, url, "") : new(LinkKind.Unresolved, url, "");
+    }
+
+    /// <summary>Links inside an intro to local files must reach another intro of the list, an image beside it, or the list.</summary>
+    private void CheckLinks(LoadedIntro intro, List<Diagnostic> diagnostics)
+    {
+        var media = intro.Media.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in intro.Links.Where(l => !l.IsImage))
         {
-            if (link.IsImage || link.Url.StartsWith('#') || !IntroLoader.LooksLocal(link.Url)) continue;
-            var target = loader.ResolveLocal(link.Url, folder);
-            if (target is not null && (byFile.ContainsKey(target) || (IntroLoader.ContentTypeOf(target) is not null && File.Exists(target)))) continue;
-            if (target is not null && target == Path.GetFullPath(Path.Combine(loader.Root, "README.md"))) continue;
-            if (IntroLoader.IsGitHubBlob(link.Url)) continue; // a file in some other repository: an ordinary link
+            if (Classify(link, intro.Folder, media).Kind != LinkKind.Unresolved) continue;
             diagnostics.Add(new(intro.DisplayPath, link.Line, Severity.Warning,
                 $"link '{link.Url}' does not lead to another paper's intro in the list; it is shown as plain text"));
         }
     }
 }
+
+/// <summary>What a link in the list's Markdown reaches.</summary>
+internal enum LinkKind { Anchor, External, Intro, Media, ListHome, Unresolved }
+
+/// <summary>
+/// A classified link: <see cref="Value"/> is the anchor name, the external URL, the intro's full path or the
+/// image's path relative to the intro; <see cref="Fragment"/> is a "#section" to keep on intro links.
+/// </summary>
+internal readonly record struct LinkTarget(LinkKind Kind, string Value, string Fragment);

@@ -5,7 +5,11 @@ using PaperCatalog.Markdown;
 namespace PaperCatalog.Importing;
 
 /// <summary>An intro page read from the list's folder, with the images it references.</summary>
-public sealed record LoadedIntro(string FullPath, string DisplayPath, string Markdown, IReadOnlyList<LoadedMedia> Media);
+public sealed record LoadedIntro(string FullPath, string DisplayPath, string Markdown, IReadOnlyList<LoadedMedia> Media, IReadOnlyList<MarkdownLink> Links)
+{
+    /// <summary>The intro's folder, that its relative links are read from.</summary>
+    public string Folder => Path.GetDirectoryName(FullPath)!;
+}
 
 /// <summary>An image beside an intro; <see cref="Path"/> is relative to the intro's folder, '/'-separated.</summary>
 public sealed record LoadedMedia(string Path, string ContentType, byte[] Bytes);
@@ -92,7 +96,8 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
         var folder = Path.GetDirectoryName(full)!;
         var media = new List<LoadedMedia>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var image in markdown.LinksOf(text).Where(l => l.IsImage))
+        var links = markdown.LinksOf(text);
+        foreach (var image in links.Where(l => l.IsImage))
         {
             if (!LooksLocal(image.Url) || GitHubBlobRegex().IsMatch(image.Url)) continue; // remote images stay links
             var imagePath = ResolveLocal(image.Url, folder);
@@ -122,7 +127,7 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
             }
             media.Add(new LoadedMedia(relative, type, File.ReadAllBytes(imagePath)));
         }
-        return new LoadedIntro(full, display, text, media);
+        return new LoadedIntro(full, display, text, media, links);
     }
 
     /// <summary>A path as a curator reads it: relative to the list's folder when inside it.</summary>
