@@ -1,5 +1,6 @@
 using PaperCatalog.Web.Hosting;
 using PaperCatalog.Web.Media;
+using PaperCatalog.Web.Search;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,7 +22,9 @@ app.UseAntiforgery();
 
 // Images beside intros, served from the store.
 app.MapPaperMedia();
-// The pages: home, topics, papers, keywords.
+// Search results as JSON (the /search page is a Razor page).
+app.MapSearchApi();
+// The pages: home, topics, papers, keywords, search.
 app.MapRazorPages();
 
 // Apply migrations; on first start, fill the store from the bundled list.

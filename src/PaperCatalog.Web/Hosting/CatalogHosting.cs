@@ -6,6 +6,7 @@ using PaperCatalog.Keywords;
 using PaperCatalog.Lookup;
 using PaperCatalog.Markdown;
 using PaperCatalog.Papers;
+using PaperCatalog.Search;
 using PaperCatalog.Topics;
 
 namespace PaperCatalog.Web.Hosting;
@@ -26,6 +27,8 @@ public static class CatalogHosting
         builder.Services.AddSingleton<KeywordQueries>();
         builder.Services.AddSingleton<SlugSuggestions>();
         builder.Services.AddSingleton<AboutQueries>();
+        builder.Services.AddSingleton<SearchIndex>();
+        builder.Services.AddSingleton<SearchQueries>();
         return builder;
     }
 
@@ -38,6 +41,9 @@ public static class CatalogHosting
         await database.MigrateAsync(ct);
         if (!await database.IsEmptyAsync(ct))
         {
+            // A store made before search existed gets its index now.
+            var indexed = await app.Services.GetRequiredService<SearchIndex>().FillMissingAsync(database, ct);
+            if (indexed > 0) logger.LogInformation("Indexed {Count} papers for search", indexed);
             logger.LogInformation("Catalog store {Database} is ready", database.Path);
             return;
         }

@@ -25,11 +25,15 @@ public sealed class CatalogCache(TimeProvider clock)
     }
 
     /// <summary>The cached value for <paramref name="key"/>, or what <paramref name="load"/> reads (cached unless null).</summary>
-    public async Task<T?> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken ct) where T : class
+    public Task<T?> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken ct) where T : class =>
+        GetOrLoadAsync(key, Lifetime, load, ct);
+
+    /// <summary>As above, for an entry that is costly to read and may be kept for <paramref name="lifetime"/>.</summary>
+    public async Task<T?> GetOrLoadAsync<T>(string key, TimeSpan lifetime, Func<CancellationToken, Task<T?>> load, CancellationToken ct) where T : class
     {
         var version = Volatile.Read(ref _version);
         var now = clock.GetTimestamp();
-        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && clock.GetElapsedTime(entry.LoadedAt, now) < Lifetime)
+        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && clock.GetElapsedTime(entry.LoadedAt, now) < lifetime)
             return (T)entry.Value;
         var value = await load(ct);
         if (value is not null && _entries.Count < MaxEntries) _entries[key] = new Entry(value, version, now);

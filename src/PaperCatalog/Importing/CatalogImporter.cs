@@ -5,6 +5,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
 using PaperCatalog.Markdown;
+using PaperCatalog.Search;
 
 namespace PaperCatalog.Importing;
 
@@ -18,6 +19,8 @@ public readonly record struct ImportProgress(int Done, int Total);
 /// </summary>
 public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer markdown, TimeProvider clock, CatalogCache? cache = null)
 {
+    private readonly SearchIndex _search = new(markdown);
+
     /// <summary>Reads, checks and (when there are no errors) imports the list at <paramref name="listPath"/>.</summary>
     public async Task<(ImportPlan Plan, ImportResult? Result)> ImportAsync(string listPath, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
@@ -121,6 +124,8 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         var keywordIds = (await connection.QueryAsync<KeywordId>(new CommandDefinition("SELECT id AS Id, slug AS Slug FROM keywords;", transaction: tx, cancellationToken: ct)))
             .ToDictionary(k => k.Slug, k => k.Id, StringComparer.Ordinal);
         using var writer = new PaperWriter(connection, tx);
+        // The search index is written in the same transaction, so search never shows a paper the tables do not.
+        using var searchWrite = SearchIndex.PrepareWrite(connection, tx);
 
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
         for (var i = 0; i < papers.Count; i++)
@@ -158,6 +163,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
                 {
                     writer.Update(match.Id, row, hash, now);
                     writer.ReplaceChildren(match.Id, row, keywordIds, isNew: false);
+                    SearchIndex.Write(searchWrite, match.Id, _search.Document(row.Title, row.Keywords, row.Venue, row.Affiliation, row.IntroMarkdown));
                     updated++;
                 }
             }
@@ -165,12 +171,15 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             {
                 var id = writer.Insert(row, hash, now);
                 writer.ReplaceChildren(id, row, keywordIds, isNew: true);
+                SearchIndex.Write(searchWrite, id, _search.Document(row.Title, row.Keywords, row.Venue, row.Affiliation, row.IntroMarkdown));
                 added++;
             }
             if (progress is not null && (i % 2048 == 0 || i == papers.Count - 1)) progress.Report(new ImportProgress(i + 1, papers.Count));
         }
 
         await WriteInfoAsync(connection, tx, plan, introSlugs, ct);
+        // Papers unchanged since a store made before search existed get their index entry now.
+        await _search.FillMissingAsync(connection, tx, ct);
 
         // Keywords nobody carries any more, and topics that left the list with no site papers in them.
         const string orphanKeywordsSql = "DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);";

@@ -1,0 +1,205 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PaperCatalog.Data;
+using PaperCatalog.Papers;
+using PaperCatalog.Topics;
+
+namespace PaperCatalog.Search;
+
+/// <summary>Full-text search over the catalog: ranked hits, facet counts and spelling suggestions.</summary>
+public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, TopicQueries topics)
+{
+    /// <summary>
+    /// Column weights for bm25, in the index's column order (title, keywords, aliases, venue, affiliation, intro):
+    /// a title or keyword match outranks an affiliation or venue match, which outranks a match in an intro.
+    /// </summary>
+    private const string Rank = "bm25(paper_search, 100.0, 100.0, 80.0, 10.0, 10.0, 1.0)";
+
+    /// <summary>Filters shared by every query; @topic, @from, @to and @venue are null when not asked for.</summary>
+    private const string Filters = """
+          AND (@topic IS NULL OR t.slug = @topic)
+          AND (@from IS NULL OR p.published >= @from)
+          AND (@to IS NULL OR p.published < @to)
+          AND (@venue IS NULL OR rtrim(p.venue, '0123456789 ') = @venue)
+        """;
+
+    private sealed record FacetGroup
+    {
+        public string Topic { get; init; } = "";
+        public string? Year { get; init; }
+        public string? Venue { get; init; }
+        public long Count { get; init; }
+    }
+
+    /// <summary>Runs a search; a query with nothing searchable in it gives no hits (and no error).</summary>
+    public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct)
+    {
+        var query = SearchQuery.Parse(request.Q);
+        request = request with
+        {
+            Page = Math.Clamp(request.Page, 1, 10_000),
+            PageSize = Math.Clamp(request.PageSize, 1, SearchRequest.MaxPageSize),
+            From = request.From is { } f ? Math.Clamp(f, 1900, 2200) : null,
+            To = request.To is { } t ? Math.Clamp(t, 1900, 2200) : null,
+        };
+        if (query.Match is null) return new SearchResults { Request = request, Query = query };
+
+        await using var connection = await database.OpenAsync(ct);
+        var args = Arguments(query.Match, request);
+
+        // One pass over the matches gives the total and every facet's counts.
+        const string facetSql = """
+            SELECT t.slug AS Topic, substr(p.published, 1, 4) AS Year, rtrim(p.venue, '0123456789 ') AS Venue, count(*) AS Count
+            FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
+            WHERE paper_search MATCH @match
+            GROUP BY 1, 2, 3;
+            """;
+        var groups = (await connection.QueryAsync<FacetGroup>(new CommandDefinition(facetSql, args, cancellationToken: ct))).ToList();
+        var topicList = await topics.ListAsync(ct);
+        var results = Facets(request, query, groups, topicList);
+
+        if (results.Total > 0 && (long)(request.Page - 1) * request.PageSize < results.Total)
+            results = results with { Hits = await HitsAsync(connection, args, request.Sort, ct) };
+        if (results.Total < 3 && request.Page == 1)
+            results = results with { Suggestions = await SuggestAsync(connection, query, request, ct) };
+        return results;
+    }
+
+    private static DynamicParameters Arguments(string match, SearchRequest request)
+    {
+        var args = new DynamicParameters();
+        args.Add("match", match);
+        args.Add("topic", string.IsNullOrWhiteSpace(request.Topic) ? null : request.Topic);
+        args.Add("from", request.From?.ToString(CultureInfo.InvariantCulture));
+        args.Add("to", request.To is { } to ? (to + 1).ToString(CultureInfo.InvariantCulture) : null);
+        args.Add("venue", string.IsNullOrWhiteSpace(request.Venue) ? null : request.Venue);
+        args.Add("limit", request.PageSize);
+        args.Add("offset", (request.Page - 1) * request.PageSize);
+        return args;
+    }
+
+    private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchSort sort, CancellationToken ct)
+    {
+        // Two steps: rank every match cheaply and keep one page of ids, then mark titles and cut snippets for that
+        // page only (SQLite computes every selected column before it sorts, which would snippet every match).
+        const string byRelevance = "ORDER BY " + Rank + ", p.id";
+        const string byDate = "ORDER BY p.published IS NULL, p.published DESC, " + Rank + ", p.id";
+        const string byCitations = "ORDER BY p.citations IS NULL, p.citations DESC, " + Rank + ", p.id";
+        const string pageSql = """
+            SELECT p.id FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
+            WHERE paper_search MATCH @match
+            """ + Filters;
+        var order = sort switch { SearchSort.Date => byDate, SearchSort.Citations => byCitations, _ => byRelevance };
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(pageSql + order + " LIMIT @limit OFFSET @offset;", args, cancellationToken: ct))).ToList();
+        if (ids.Count == 0) return [];
+
+        const string hitsSql = "SELECT " + PaperQueries.RowColumns + """
+            , p.id AS Id,
+              highlight(paper_search, 0, char(2), char(3)) AS MarkedTitle,
+              snippet(paper_search, 5, char(2), char(3), '…', 24) AS MarkedSnippet
+            FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
+            WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
+            """;
+        var hits = (await connection.QueryAsync<RankedHit>(new CommandDefinition(hitsSql, new { match = args.Get<string>("match"), ids }, cancellationToken: ct)))
+            .ToDictionary(h => h.Id);
+        return ids.Where(hits.ContainsKey).Select(id => (SearchHit)hits[id]).ToList();
+    }
+
+    private sealed record RankedHit : SearchHit
+    {
+        public long Id { get; init; }
+    }
+
+    /// <summary>
+    /// Totals and facet counts from the grouped matches. Each facet counts with the other filters applied but not
+    /// its own, so a reader sees what choosing another value would give.
+    /// </summary>
+    private static SearchResults Facets(SearchRequest request, SearchQuery query, List<FacetGroup> groups, IReadOnlyList<TopicSummary> topicList)
+    {
+        var from = request.From?.ToString(CultureInfo.InvariantCulture);
+        var to = request.To?.ToString(CultureInfo.InvariantCulture);
+        bool TopicOk(FacetGroup g) => string.IsNullOrWhiteSpace(request.Topic) || g.Topic == request.Topic;
+        bool YearOk(FacetGroup g) => (from is null || g.Year is not null && string.CompareOrdinal(g.Year, from) >= 0)
+                                     && (to is null || g.Year is not null && string.CompareOrdinal(g.Year, to) <= 0);
+        bool VenueOk(FacetGroup g) => string.IsNullOrWhiteSpace(request.Venue) || g.Venue == request.Venue;
+
+        var total = groups.Where(g => TopicOk(g) && YearOk(g) && VenueOk(g)).Sum(g => g.Count);
+        var byTopic = groups.Where(g => YearOk(g) && VenueOk(g)).GroupBy(g => g.Topic).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var topicFacet = topicList.Where(t => byTopic.ContainsKey(t.Slug) || t.Slug == request.Topic)
+            .Select(t => new FacetValue(t.Slug, t.Name, byTopic.GetValueOrDefault(t.Slug), t.Slug == request.Topic)).ToList();
+        var yearFacet = groups.Where(g => TopicOk(g) && VenueOk(g) && !string.IsNullOrEmpty(g.Year))
+            .GroupBy(g => g.Year!).OrderByDescending(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new FacetValue(g.Key, g.Key, g.Sum(x => x.Count), from == g.Key && to == g.Key)).ToList();
+        var venueFacet = groups.Where(g => TopicOk(g) && YearOk(g) && !string.IsNullOrEmpty(g.Venue))
+            .GroupBy(g => g.Venue!).Select(g => new FacetValue(g.Key, g.Key, g.Sum(x => x.Count), g.Key == request.Venue))
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Label, StringComparer.OrdinalIgnoreCase).Take(30).ToList();
+        if (!string.IsNullOrWhiteSpace(request.Venue) && venueFacet.All(v => v.Value != request.Venue))
+            venueFacet.Add(new FacetValue(request.Venue, request.Venue, 0, true));
+        return new SearchResults { Request = request, Query = query, Total = total, Topics = topicFacet, Years = yearFacet, Venues = venueFacet };
+    }
+
+    /// <summary>
+    /// "Did you mean": each word the catalog does not know is swapped for its nearest known words; a suggestion is
+    /// offered only when it finds something.
+    /// </summary>
+    private async Task<IReadOnlyList<SearchSuggestion>> SuggestAsync(SqliteConnection connection, SearchQuery query, SearchRequest request, CancellationToken ct)
+    {
+        var vocabulary = (await cache.GetOrLoadAsync("search:vocabulary", TimeSpan.FromMinutes(10), LoadVocabularyAsync, ct))!;
+        var terms = query.Terms.ToList();
+        var unknown = Enumerable.Range(0, terms.Count).Where(i => !terms[i].Contains(' ', StringComparison.Ordinal) && !vocabulary.Knows(terms[i])).ToList();
+        if (unknown.Count == 0) return [];
+        var best = unknown.ToDictionary(i => i, i => vocabulary.Nearest(terms[i], 3));
+        var suggestions = new List<SearchSuggestion>();
+        foreach (var first in unknown)
+        {
+            foreach (var candidate in best[first])
+            {
+                var corrected = terms.Select((term, i) => i == first ? candidate : best.TryGetValue(i, out var b) && b.Count > 0 ? b[0] : term).ToList();
+                var text = string.Join(' ', corrected.Select(t => t.Contains(' ', StringComparison.Ordinal) ? "\"" + t + "\"" : t));
+                if (suggestions.Any(s => s.Query == text)) continue;
+                var parsed = SearchQuery.Parse(text);
+                if (parsed.Match is null) continue;
+                const string countSql = "SELECT EXISTS (SELECT 1 FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + Filters + ");";
+                var args = Arguments(parsed.Match, request);
+                if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(countSql, args, cancellationToken: ct)))
+                    suggestions.Add(new SearchSuggestion(text, candidate));
+                if (suggestions.Count == 3) return suggestions;
+            }
+        }
+        return suggestions;
+    }
+
+    private async Task<SpellingVocabulary?> LoadVocabularyAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT name FROM keywords;
+            SELECT title FROM papers;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, cancellationToken: ct));
+        var keywords = await grid.ReadAsync<string>();
+        var titles = await grid.ReadAsync<string>();
+        return new SpellingVocabulary(keywords, titles);
+    }
+
+    /// <summary>The empty search page: the keywords most papers carry, and the topics.</summary>
+    public async Task<SearchStart> StartAsync(CancellationToken ct)
+    {
+        var keywords = await cache.GetOrLoadAsync("search:popular", LoadPopularAsync, ct);
+        return new SearchStart(keywords!, await topics.ListAsync(ct));
+    }
+
+    private async Task<IReadOnlyList<KeywordUse>?> LoadPopularAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT k.name AS Name, k.slug AS Slug, count(*) AS Papers
+            FROM keywords k JOIN paper_keywords pk ON pk.keyword_id = k.id
+            GROUP BY k.id
+            ORDER BY Papers DESC, k.name COLLATE NOCASE
+            LIMIT 24;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<KeywordUse>(new CommandDefinition(sql, cancellationToken: ct))).ToList();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace PaperCatalog.Search;
+
+/// <summary>
+/// Text as the search index reads it, and back as a reader sees it. The FTS5 tokenizer (unicode61) splits on
+/// spaces and punctuation only, so two things are split here before indexing, with U+200B (a separator to the
+/// tokenizer, invisible to a reader): CamelCase words ("Smooth|Quant", so <c>quant</c> finds SmoothQuant) and
+/// every character of scripts written without spaces (Chinese, Japanese, Thai, …), so a phrase of characters is
+/// a substring search.
+/// </summary>
+public static class SearchText
+{
+    /// <summary>The invisible separator inserted before indexing and removed before display.</summary>
+    public const char Split = '\u200B';
+
+    /// <summary>Marks put around matches by FTS5's highlight() and snippet(); control characters, never stored.</summary>
+    public const char MarkStart = '\u0002', MarkEnd = '\u0003';
+
+    /// <summary>The text with control characters dropped and CamelCase and no-space scripts split.</summary>
+    public static string ForIndex(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var sb = new StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c))
+            {
+                sb.Append(' ');
+                continue;
+            }
+            if (i > 0 && (IsCamelBoundary(text, i) || IsNoSpaceScript(text, i) || IsNoSpaceScript(text, i - 1))) sb.Append(Split);
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The space-separated chunks of <paramref name="texts"/> that hold a CamelCase word, unsplit
+    /// ("FlashAttention-2"), so the word typed whole (<c>flashattention-2</c>) matches as well as its parts.
+    /// </summary>
+    public static string Aliases(IEnumerable<string?> texts)
+    {
+        var chunks = new List<string>();
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrEmpty(text)) continue;
+            foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var chunk = raw.Trim(',', '.', ':', ';', '(', ')', '[', ']', '!', '?', '"', '\'', '*');
+                for (var j = 1; j < chunk.Length; j++)
+                {
+                    if (!IsCamelBoundary(chunk, j)) continue;
+                    chunks.Add(chunk);
+                    break;
+                }
+            }
+        }
+        return string.Join(", ", chunks.Distinct(StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>True when <paramref name="word"/> has a CamelCase step ("SmoothQuant", not "LoRA").</summary>
+    public static bool IsCamelCase(string word)
+    {
+        for (var j = 1; j < word.Length; j++)
+            if (IsCamelBoundary(word, j)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// A lowercase-to-uppercase step that starts a capitalised word ("SmoothQuant", "HydraLoRA" at "Lo"), or the
+    /// last capital of an acronym before one ("LLMInference" at "In"); not inside acronyms such as "LoRA" or "vLLM".
+    /// </summary>
+    private static bool IsCamelBoundary(string text, int i)
+    {
+        if (i + 1 >= text.Length || !char.IsUpper(text[i]) || !char.IsLower(text[i + 1])) return false;
+        var before = text[i - 1];
+        return char.IsLower(before) || (char.IsUpper(before) && i >= 2 && char.IsUpper(text[i - 2]));
+    }
+
+    /// <summary>True for characters of scripts written without spaces between words.</summary>
+    public static bool IsNoSpaceScript(string text, int i)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            var cp = char.ConvertToUtf32(c, text[i + 1]);
+            return cp is >= 0x20000 and <= 0x3FFFF; // CJK extension planes
+        }
+        if (char.IsLowSurrogate(c)) return false;
+        return c is >= '\u3040' and <= '\u30FF' // Hiragana, Katakana
+            or >= '\u3400' and <= '\u4DBF' // CJK extension A
+            or >= '\u4E00' and <= '\u9FFF' // CJK unified ideographs
+            or >= '\uF900' and <= '\uFAFF' // CJK compatibility ideographs
+            or >= '\u31F0' and <= '\u31FF' // Katakana phonetic extensions
+            or >= '\uFF66' and <= '\uFF9F' // half-width Katakana
+            or >= '\u0E00' and <= '\u0EFF' // Thai, Lao
+            or >= '\u1000' and <= '\u109F' // Myanmar
+            or >= '\u1780' and <= '\u17FF'; // Khmer
+    }
+
+    /// <summary>
+    /// HTML for text that FTS5 marked with <see cref="MarkStart"/>/<see cref="MarkEnd"/>: everything encoded,
+    /// matches in <c>&lt;mark&gt;</c>, the index's separators removed.
+    /// </summary>
+    public static string ToMarkedHtml(string marked)
+    {
+        var sb = new StringBuilder(marked.Length + 32);
+        var plain = new StringBuilder();
+        var open = false;
+        foreach (var c in marked)
+        {
+            if (c is MarkStart or MarkEnd)
+            {
+                sb.Append(WebUtility.HtmlEncode(plain.ToString()));
+                plain.Clear();
+                if (c == MarkStart && !open) { sb.Append("<mark>"); open = true; }
+                else if (c == MarkEnd && open) { sb.Append("</mark>"); open = false; }
+                continue;
+            }
+            if (c == Split) continue;
+            plain.Append(c);
+        }
+        sb.Append(WebUtility.HtmlEncode(plain.ToString()));
+        if (open) sb.Append("</mark>");
+        // Adjacent marks (each CJK character is its own token) read better as one.
+        return sb.Replace("</mark><mark>", "").ToString();
+    }
+
+    /// <summary>Text with the index's separators and marks removed.</summary>
+    public static string ToPlain(string text) =>
+        text.Replace(Split.ToString(), "", StringComparison.Ordinal)
+            .Replace(MarkStart.ToString(), "", StringComparison.Ordinal)
+            .Replace(MarkEnd.ToString(), "", StringComparison.Ordinal);
+
+    /// <summary>Folds a word for comparing spellings: lowercase, no accents.</summary>
+    public static string Fold(string word)
+    {
+        var decomposed = word.Normalize(NormalizationForm.FormKD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark) continue;
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+}
