@@ -6,6 +6,7 @@ var root = new RootCommand("PaperCatalog's command-line tool: turns a curated pa
 {
     ListCommands.Import(),
     ListCommands.Check(),
+    ModeratorCommands.Moderator(),
 };
 
 var parsed = root.Parse(args);

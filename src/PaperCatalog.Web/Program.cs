@@ -1,6 +1,7 @@
 using PaperCatalog.Web.Hosting;
 using PaperCatalog.Web.Media;
 using PaperCatalog.Web.Search;
+using PaperCatalog.Web.Submissions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCatalog();
 // Pages, antiforgery and the top-level wwwroot as the web root.
 builder.AddSite();
+// Submissions and moderation: cookie sign-in, rate limits, request size limits, persisted keys.
+builder.AddModeration();
 
 var app = builder.Build();
 
@@ -18,12 +21,17 @@ app.UseSecurityHeaders();
 // Static assets from the top-level wwwroot.
 app.UseSiteStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 // Images beside intros, served from the store.
 app.MapPaperMedia();
 // Search results as JSON (the /search page is a Razor page).
 app.MapSearchApi();
+// Duplicate checks while a submitter types.
+app.MapSubmissionApi();
 // The pages: home, topics, papers, keywords, search.
 app.MapRazorPages();
 

@@ -12,6 +12,14 @@ using PaperCatalog.Markdown;
 //   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- import [papers] [topics]
 // The page benchmark (wrk against the site and nginx) is tests/PaperCatalog.Benchmarks/web-bench.sh.
 
+if (args.Length >= 1 && args[0] == "search")
+{
+    // Search latency and index size over a generated catalog with intros (see SearchBenchmark).
+    return await SearchBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20,
+        args.Length > 3 ? args[3] : null);
+}
 if (args.Length >= 2 && args[0] == "generate")
 {
     // Writes the synthetic list to a file, to time the real `catalog import` process on it.
@@ -22,7 +30,7 @@ if (args.Length >= 2 && args[0] == "generate")
 }
 if (args.Length == 0 || args[0] != "import")
 {
-    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]");
+    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]");
     return 2;
 }
 var papers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;

@@ -4,7 +4,7 @@
   "use strict";
   function typeset() {
     if (typeof katex === "undefined") return;
-    document.querySelectorAll(".prose .math").forEach(function (el) {
+    document.querySelectorAll(".prose .math:not(.math-rendered)").forEach(function (el) {
       var display = el.tagName === "DIV";
       var tex = el.textContent.trim();
       if (display) tex = tex.replace(/^\\\[/, "").replace(/\\\]$/, "");
@@ -17,6 +17,7 @@
       }
     });
   }
+  window.paperCatalogTypeset = typeset;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", typeset);
   else typeset();
 })();

@@ -11,6 +11,13 @@ public static class SiteHosting
         {
             // Antiforgery on every POST, not only where a page remembers to ask for it.
             options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+            // Every moderator page needs a signed-in moderator, except the sign-in page itself.
+            options.Conventions.AuthorizeFolder("/Admin");
+            options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
+            // Where the public can write: a per-client rate limit on posts.
+            foreach (var page in new[] { "/Submit/Index", "/Admin/SignIn" })
+                options.Conventions.AddPageApplicationModelConvention(page, model =>
+                    model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(ModerationHosting.PublicForms)));
         });
         builder.Services.AddAntiforgery(options =>
         {

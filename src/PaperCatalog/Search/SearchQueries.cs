@@ -48,22 +48,90 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         await using var connection = await database.OpenAsync(ct);
         var args = Arguments(query.Match, request);
 
-        // One pass over the matches gives the total and every facet's counts.
-        const string facetSql = """
-            SELECT t.slug AS Topic, substr(p.published, 1, 4) AS Year, rtrim(p.venue, '0123456789 ') AS Venue, count(*) AS Count
-            FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
-            WHERE paper_search MATCH @match
-            GROUP BY 1, 2, 3;
-            """;
-        var groups = (await connection.QueryAsync<FacetGroup>(new CommandDefinition(facetSql, args, cancellationToken: ct))).ToList();
+        // One pass over the matching ids (no join) gives the total and every facet's counts.
+        var groups = await FacetGroupsAsync(connection, query.Match, ct);
         var topicList = await topics.ListAsync(ct);
         var results = Facets(request, query, groups, topicList);
 
         if (results.Total > 0 && (long)(request.Page - 1) * request.PageSize < results.Total)
-            results = results with { Hits = await HitsAsync(connection, args, request.Sort, ct) };
+            results = results with { Hits = await HitsAsync(connection, args, request, ct) };
         if (results.Total < 3 && request.Page == 1)
             results = results with { Suggestions = await SuggestAsync(connection, query, request, ct) };
         return results;
+    }
+
+    /// <summary>Each paper's topic, year and venue series, by id, so facets need no join over every match.</summary>
+    private sealed class PaperFacets
+    {
+        public required int[] Topic { get; init; }
+        public required int[] Year { get; init; }
+        public required int[] Venue { get; init; }
+        public required string[] TopicSlugs { get; init; }
+        public required string[] Years { get; init; }
+        public required string[] Venues { get; init; }
+    }
+
+    private sealed record FacetRow
+    {
+        public long Id { get; init; }
+        public string Topic { get; init; } = "";
+        public string? Year { get; init; }
+        public string? Venue { get; init; }
+    }
+
+    private async Task<PaperFacets?> LoadFacetsAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT p.id AS Id, t.slug AS Topic, substr(p.published, 1, 4) AS Year, nullif(rtrim(p.venue, '0123456789 '), '') AS Venue
+            FROM papers p JOIN topics t ON t.id = p.topic_id;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<FacetRow>(new CommandDefinition(sql, cancellationToken: ct))).ToList();
+        var size = rows.Count == 0 ? 1 : (int)rows.Max(r => r.Id) + 1;
+        var topicIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var yearIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var venueIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        static int Index(Dictionary<string, int> index, string? value) =>
+            value is null ? -1 : index.TryGetValue(value, out var i) ? i : index[value] = index.Count;
+        var topic = Enumerable.Repeat(-1, size).ToArray();
+        var year = new int[size];
+        var venue = new int[size];
+        foreach (var r in rows)
+        {
+            topic[r.Id] = Index(topicIndex, r.Topic);
+            year[r.Id] = Index(yearIndex, r.Year);
+            venue[r.Id] = Index(venueIndex, r.Venue);
+        }
+        static string[] Names(Dictionary<string, int> index) => index.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
+        return new PaperFacets { Topic = topic, Year = year, Venue = venue, TopicSlugs = Names(topicIndex), Years = Names(yearIndex), Venues = Names(venueIndex) };
+    }
+
+    private async Task<List<FacetGroup>> FacetGroupsAsync(SqliteConnection connection, string match, CancellationToken ct)
+    {
+        var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
+        const string idsSql = "SELECT rowid FROM paper_search WHERE paper_search MATCH $match;";
+        await using var command = connection.CreateCommand();
+        command.CommandText = idsSql;
+        command.Parameters.AddWithValue("$match", match);
+        var counts = new Dictionary<(int Topic, int Year, int Venue), long>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var id = reader.GetInt64(0);
+                // A paper written by another process since the facets were read is counted at the next reload.
+                if (id >= facets.Topic.Length || facets.Topic[id] < 0) continue;
+                var key = (facets.Topic[id], facets.Year[id], facets.Venue[id]);
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+        return counts.Select(kv => new FacetGroup
+        {
+            Topic = facets.TopicSlugs[kv.Key.Topic],
+            Year = kv.Key.Year < 0 ? null : facets.Years[kv.Key.Year],
+            Venue = kv.Key.Venue < 0 ? null : facets.Venues[kv.Key.Venue],
+            Count = kv.Value,
+        }).ToList();
     }
 
     private static DynamicParameters Arguments(string match, SearchRequest request)
@@ -79,21 +147,16 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return args;
     }
 
-    private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchSort sort, CancellationToken ct)
+    private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchRequest request, CancellationToken ct)
     {
-        // Two steps: rank every match cheaply and keep one page of ids, then mark titles and cut snippets for that
-        // page only (SQLite computes every selected column before it sorts, which would snippet every match).
-        const string byRelevance = "ORDER BY " + Rank + ", p.id";
-        const string byDate = "ORDER BY p.published IS NULL, p.published DESC, " + Rank + ", p.id";
-        const string byCitations = "ORDER BY p.citations IS NULL, p.citations DESC, " + Rank + ", p.id";
-        const string pageSql = """
-            SELECT p.id FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
-            WHERE paper_search MATCH @match
-            """ + Filters;
-        var order = sort switch { SearchSort.Date => byDate, SearchSort.Citations => byCitations, _ => byRelevance };
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition(pageSql + order + " LIMIT @limit OFFSET @offset;", args, cancellationToken: ct))).ToList();
+        var match = args.Get<string>("match");
+        var ids = request.Sort == SearchSort.Relevance
+            ? await RankedIdsAsync(connection, args, match, request, ct)
+            : await SortedIdsAsync(connection, args, request.Sort, ct);
         if (ids.Count == 0) return [];
 
+        // Titles marked and snippets cut for one page only (SQLite computes every selected column before it sorts,
+        // which would cut a snippet for every match).
         const string hitsSql = "SELECT " + PaperQueries.RowColumns + """
             , p.id AS Id,
               highlight(paper_search, 0, char(2), char(3)) AS MarkedTitle,
@@ -101,9 +164,64 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
             FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
             WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
             """;
-        var hits = (await connection.QueryAsync<RankedHit>(new CommandDefinition(hitsSql, new { match = args.Get<string>("match"), ids }, cancellationToken: ct)))
+        var hits = (await connection.QueryAsync<RankedHit>(new CommandDefinition(hitsSql, new { match, ids }, cancellationToken: ct)))
             .ToDictionary(h => h.Id);
         return ids.Where(hits.ContainsKey).Select(id => (SearchHit)hits[id]).ToList();
+    }
+
+    private static bool HasFilters(SearchRequest r) =>
+        !string.IsNullOrWhiteSpace(r.Topic) || r.From is not null || r.To is not null || !string.IsNullOrWhiteSpace(r.Venue);
+
+    /// <summary>
+    /// Best match first, in tiers: papers matching in title, keywords or aliases, ranked by bm25, then the rest
+    /// (affiliation, venue, intro), ranked by bm25. The first tier is small even when a word is in most intros, so
+    /// the common case ranks a few hundred rows, not the whole catalog.
+    /// </summary>
+    private static async Task<List<long>> RankedIdsAsync(SqliteConnection connection, DynamicParameters args, string match, SearchRequest request, CancellationToken ct)
+    {
+        var heading = "{title keywords aliases} : (" + match + ")";
+        var rest = "(" + match + ") NOT (" + heading + ")";
+        var filtered = HasFilters(request);
+        const string countSql = "SELECT count(*) FROM paper_search WHERE paper_search MATCH @match;";
+        const string countFilteredSql = "SELECT count(*) FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + Filters + ";";
+        const string pageSql = "SELECT rowid FROM paper_search WHERE paper_search MATCH @match ORDER BY " + Rank + ", rowid LIMIT @limit OFFSET @offset;";
+        const string pageFilteredSql = "SELECT p.id FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + Filters + " ORDER BY " + Rank + ", p.id LIMIT @limit OFFSET @offset;";
+
+        var tierArgs = new DynamicParameters(args);
+        tierArgs.Add("match", heading);
+        var inHeading = await connection.ExecuteScalarAsync<long>(new CommandDefinition(filtered ? countFilteredSql : countSql, tierArgs, cancellationToken: ct));
+        var offset = (long)(request.Page - 1) * request.PageSize;
+        var ids = new List<long>();
+        if (offset < inHeading)
+        {
+            ids.AddRange(await connection.QueryAsync<long>(new CommandDefinition(filtered ? pageFilteredSql : pageSql, tierArgs, cancellationToken: ct)));
+            offset = 0;
+        }
+        else
+        {
+            offset -= inHeading;
+        }
+        if (ids.Count < request.PageSize)
+        {
+            var restArgs = new DynamicParameters(args);
+            restArgs.Add("match", rest);
+            restArgs.Add("limit", request.PageSize - ids.Count);
+            restArgs.Add("offset", offset);
+            ids.AddRange(await connection.QueryAsync<long>(new CommandDefinition(filtered ? pageFilteredSql : pageSql, restArgs, cancellationToken: ct)));
+        }
+        return ids;
+    }
+
+    private static async Task<List<long>> SortedIdsAsync(SqliteConnection connection, DynamicParameters args, SearchSort sort, CancellationToken ct)
+    {
+        const string byDate = "ORDER BY p.published IS NULL, p.published DESC, " + Rank + ", p.id";
+        const string byCitations = "ORDER BY p.citations IS NULL, p.citations DESC, " + Rank + ", p.id";
+        const string pageSql = """
+            SELECT p.id FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
+            WHERE paper_search MATCH @match
+            """ + Filters;
+        var order = sort == SearchSort.Date ? byDate : byCitations;
+        return (await connection.QueryAsync<long>(new CommandDefinition(pageSql + order + " LIMIT @limit OFFSET @offset;", args, cancellationToken: ct))).ToList();
     }
 
     private sealed record RankedHit : SearchHit

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Moderation;
+using PaperCatalog.Submissions;
+using PaperCatalog.Topics;
+
+namespace PaperCatalog.Web.Pages.Admin.Papers;
+
+/// <summary>Edit or delete any paper (list or site origin); every change goes to the audit log.</summary>
+public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel
+{
+    [BindProperty] public SubmissionForm Input { get; set; } = new();
+    public PaperEdit? Paper { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    {
+        Paper = await editor.GetAsync(slug, ct);
+        if (Paper is null) return NotFound();
+        Input = Paper.Form;
+        ViewData["Topics"] = await topics.ListAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
+    {
+        Paper = await editor.GetAsync(slug, ct);
+        if (Paper is null) return NotFound();
+        var topicList = await topics.ListAsync(ct);
+        ViewData["Topics"] = topicList;
+        foreach (var (field, message) in Input.Validate(topicList.Select(t => t.Slug).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            ModelState.AddModelError("Input." + field, message);
+        if (ModelState.ErrorCount > 0) return Page();
+        var result = await editor.EditAsync(slug, Input, User.Identity!.Name!, ct);
+        if (result.Done) return Redirect("/papers/" + slug);
+        ModelState.AddModelError("", result.Problem!);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string slug, CancellationToken ct)
+    {
+        var result = await editor.DeleteAsync(slug, User.Identity!.Name!, ct);
+        return result.Done ? Redirect("/admin") : NotFound();
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Moderation;
+using PaperCatalog.Submissions;
+using PaperCatalog.Topics;
+
+namespace PaperCatalog.Web.Pages.Admin.Submissions;
+
+/// <summary>One submission: edit any field, then approve; or reject with a note the submitter sees.</summary>
+public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel
+{
+    [BindProperty] public SubmissionForm Input { get; set; } = new();
+    [BindProperty] public string? Note { get; set; }
+
+    public Submission? Submission { get; private set; }
+    public IReadOnlyList<DuplicateCandidate> Duplicates { get; private set; } = [];
+    public string? IntroHtml { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Input = Submission!.ToForm();
+        IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostApproveAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var topicList = (IReadOnlyList<TopicSummary>)ViewData["Topics"]!;
+        foreach (var (field, message) in Input.Validate(topicList.Select(t => t.Slug).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            ModelState.AddModelError("Input." + field, message);
+        if (ModelState.ErrorCount == 0)
+        {
+            var result = await editor.ApproveAsync(id, Input, User.Identity!.Name!, ct);
+            if (result.Done) return Redirect("/papers/" + result.PaperSlug);
+            ModelState.AddModelError("", result.Problem!);
+        }
+        IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRejectAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var result = await editor.RejectAsync(id, Note, User.Identity!.Name!, ct);
+        if (result.Done) return Redirect("/admin");
+        ModelState.AddModelError(nameof(Note), result.Problem!);
+        Input = Submission!.ToForm();
+        IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        Submission = await store.ByIdAsync(id, ct);
+        if (Submission is null) return false;
+        ViewData["Topics"] = await topics.ListAsync(ct);
+        Duplicates = await store.DuplicatesAsync(Submission.Title, Submission.Link, Submission.Id, ct);
+        return true;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Moderation;
+using PaperCatalog.Submissions;
+using PaperCatalog.Topics;
+
+namespace PaperCatalog.Web.Pages.Submit;
+
+public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel
+{
+    [BindProperty] public SubmissionForm Input { get; set; } = new();
+    /// <summary>One per form shown: posting the same form twice stores one submission.</summary>
+    [BindProperty] public string? SubmissionKey { get; set; }
+    /// <summary>A field people do not see and bots fill in.</summary>
+    [BindProperty] public string? Website { get; set; }
+    /// <summary>The submitter checked a similar title and says this paper is a different one.</summary>
+    [BindProperty] public bool ConfirmSimilar { get; set; }
+
+    public IReadOnlyList<DuplicateCandidate> Similar { get; private set; } = [];
+    public string? PreviewHtml { get; private set; }
+    public bool Previewing { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        SubmissionKey = Guid.NewGuid().ToString("N");
+        await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var topicList = await LoadAsync(ct);
+        if (string.IsNullOrEmpty(SubmissionKey) || SubmissionKey.Length > 64) SubmissionKey = Guid.NewGuid().ToString("N");
+        if (!string.IsNullOrEmpty(Website))
+        {
+            ModelState.AddModelError("", "This submission looks automated, so it was not sent. If you are a person, leave the hidden \"website\" field empty.");
+            return Page();
+        }
+        foreach (var (field, message) in Input.Validate(topicList.Select(t => t.Slug).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            ModelState.AddModelError("Input." + field, message);
+        if (ModelState.ErrorCount == 0)
+        {
+            var duplicates = await store.DuplicatesAsync(Input.Title, Input.Link, null, ct);
+            if (duplicates.FirstOrDefault(d => d.IsExact) is { } exact)
+            {
+                var field = exact.Kind is DuplicateKind.SameArxivId or DuplicateKind.SameDoi ? "Input.Link" : "Input.Title";
+                ModelState.AddModelError(field, exact.PaperSlug is not null
+                    ? $"This paper is already in the catalog ({exact.Reason}): {exact.Title}, at {PaperUrls.Paper(exact.PaperSlug)}."
+                    : $"This paper ({exact.Reason}) was already submitted and is waiting for a moderator.");
+            }
+            Similar = duplicates.Where(d => !d.IsExact).ToList();
+            if (ModelState.ErrorCount == 0 && Similar.Count > 0 && !ConfirmSimilar)
+                ModelState.AddModelError(nameof(ConfirmSimilar), "A paper with a very similar title exists. Check it, then tick the box if yours is a different paper.");
+        }
+        if (ModelState.ErrorCount > 0)
+        {
+            PreviewHtml = editor.RenderIntro(Input.Intro, Input.Title);
+            return Page();
+        }
+        var result = await store.SubmitAsync(Input, SubmissionKey, ct);
+        return RedirectToPage("/Submissions/Status", new { token = result.Token, received = 1 });
+    }
+
+    /// <summary>The intro rendered exactly as a paper page would show it; everything typed stays in the form.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        ModelState.Clear();
+        Previewing = true;
+        if (Input.Intro is not null && System.Text.Encoding.UTF8.GetByteCount(Input.Intro) > SubmissionForm.MaxIntroBytes)
+            ModelState.AddModelError("Input.Intro", $"The intro is longer than {SubmissionForm.MaxIntroBytes / 1024} KB, so it cannot be previewed or sent.");
+        else
+            PreviewHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        return Page();
+    }
+
+    private async Task<IReadOnlyList<TopicSummary>> LoadAsync(CancellationToken ct)
+    {
+        var list = await topics.ListAsync(ct);
+        ViewData["Topics"] = list;
+        return list;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace PaperCatalog.Submissions;
+
+/// <summary>
+/// The forms one paper's identity takes, normalised so duplicates are found however they were typed: arXiv ids
+/// (from /abs/ and /pdf/ links, with or without a version, new-style 2305.13245 and old-style cs/0112017), DOIs
+/// (any case, with doi: or https://doi.org/ in front) and titles (case, punctuation, accents, spacing).
+/// </summary>
+public static partial class Identifiers
+{
+    [GeneratedRegex(@"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|arxiv:)?(?<id>(?:\d{4}\.\d{4,5})|(?:[a-z][a-z.\-]*/\d{7}))(?:v\d+)?(?:\.pdf)?/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ArxivPattern();
+
+    [GeneratedRegex(@"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?<doi>10\.\d{4,9}/\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DoiPattern();
+
+    /// <summary>The arXiv id in a link or id as typed ("https://arxiv.org/pdf/2305.13245v2.pdf" is 2305.13245), or null.</summary>
+    public static string? ArxivId(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var m = ArxivPattern().Match(text.Trim());
+        return m.Success ? m.Groups["id"].Value.ToLowerInvariant() : null;
+    }
+
+    /// <summary>The DOI in a link or id as typed, lowercased ("doi:10.1145/ABC" and "https://doi.org/10.1145/abc" agree), or null.</summary>
+    public static string? Doi(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var m = DoiPattern().Match(Uri.UnescapeDataString(text.Trim()));
+        return m.Success ? m.Groups["doi"].Value.TrimEnd('.', '/').ToLowerInvariant() : null;
+    }
+
+    /// <summary>A title folded for exact matching: the importer's own key, so list papers and submissions agree.</summary>
+    public static string TitleKey(string title) => Slugs.TitleKey(title);
+
+    /// <summary>The title's words, folded and sorted, for near matches ("same words, another order or spelling of spaces").</summary>
+    public static string TitleWords(string title) =>
+        string.Join(' ', TitleKey(title).Split('-', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    /// <summary>True when two titles share nearly all their words (Jaccard similarity of at least 0.8).</summary>
+    public static bool NearTitles(string a, string b)
+    {
+        var x = TitleWords(a).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var y = TitleWords(b).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        if (x.Count == 0 || y.Count == 0) return false;
+        var common = x.Count(y.Contains);
+        return common / (double)(x.Count + y.Count - common) >= 0.8;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net.Mail;
+
+namespace PaperCatalog.Submissions;
+
+/// <summary>What a reader typed into the submission form, kept as typed (every field a string) so nothing is lost.</summary>
+public sealed class SubmissionForm
+{
+    public const int MaxTitle = 300;
+    public const int MaxLink = 2_000;
+    public const int MaxTopicName = 80;
+    public const int MaxKeywords = 300;
+    public const int MaxKeywordCount = 12;
+    public const int MaxKeyword = 60;
+    public const int MaxAffiliation = 300;
+    public const int MaxVenue = 80;
+    public const int MaxIntroBytes = 64 * 1024;
+    public const int MaxName = 100;
+    public const int MaxEmail = 254;
+    public const long MaxCitations = 10_000_000;
+    /// <summary>The topic value that means "suggest a new topic".</summary>
+    public const string NewTopic = "new";
+
+    public string? Title { get; set; }
+    public string? Link { get; set; }
+    public string? Topic { get; set; }
+    public string? NewTopicName { get; set; }
+    public string? Keywords { get; set; }
+    public string? Affiliation { get; set; }
+    public string? Date { get; set; }
+    public string? Venue { get; set; }
+    public string? Citations { get; set; }
+    public string? Intro { get; set; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+
+    /// <summary>The keywords as a list: split at commas, trimmed, empty ones and repeats dropped.</summary>
+    public IReadOnlyList<string> KeywordList =>
+        (Keywords ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>
+    /// Every problem with the form, keyed by field name (as the properties are named), each a sentence a person can act
+    /// on. <paramref name="topics"/> are the catalog's topic slugs; <paramref name="today"/> bounds the date.
+    /// </summary>
+    public Dictionary<string, string> Validate(IReadOnlyCollection<string> topics, DateOnly today)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Require(string field, string? value, string label, int max)
+        {
+            if (string.IsNullOrWhiteSpace(value)) errors[field] = $"Enter the {label}.";
+            else if (value.Trim().Length > max) errors[field] = $"The {label} is {value.Trim().Length:N0} characters long; at most {max:N0} fit.";
+        }
+        void Optional(string field, string? value, string label, int max)
+        {
+            if (value is not null && value.Trim().Length > max) errors[field] = $"The {label} is {value.Trim().Length:N0} characters long; at most {max:N0} fit.";
+        }
+
+        Require(nameof(Title), Title, "paper's title", MaxTitle);
+        Require(nameof(Link), Link, "link to the paper", MaxLink);
+        if (!errors.ContainsKey(nameof(Link)) && !IsWebLink(Link!.Trim()))
+            errors[nameof(Link)] = "The link must be a web address starting with http:// or https://, such as https://arxiv.org/abs/2305.13245.";
+
+        if (string.IsNullOrWhiteSpace(Topic)) errors[nameof(Topic)] = "Choose a topic, or suggest a new one.";
+        else if (Topic == NewTopic) Require(nameof(NewTopicName), NewTopicName, "name of the new topic", MaxTopicName);
+        else if (!topics.Contains(Topic)) errors[nameof(Topic)] = "Choose one of the topics in the list, or suggest a new one.";
+
+        Require(nameof(Keywords), Keywords, "keywords", MaxKeywords);
+        if (!errors.ContainsKey(nameof(Keywords)))
+        {
+            var list = KeywordList;
+            if (list.Count == 0) errors[nameof(Keywords)] = "Enter at least one keyword, such as the paper's short name.";
+            else if (list.Count > MaxKeywordCount) errors[nameof(Keywords)] = $"Enter at most {MaxKeywordCount} keywords, separated by commas.";
+            else if (list.FirstOrDefault(k => k.Length > MaxKeyword) is { } tooLong) errors[nameof(Keywords)] = $"The keyword \"{tooLong[..20]}…\" is too long; keep each under {MaxKeyword} characters.";
+        }
+
+        Require(nameof(Affiliation), Affiliation, "affiliation", MaxAffiliation);
+
+        if (string.IsNullOrWhiteSpace(Date)) errors[nameof(Date)] = "Enter the date the paper came out, as YYYY.MM (for example 2024.07).";
+        else if (ParseDate(Date) is not { } date) errors[nameof(Date)] = "Write the date as YYYY.MM, for example 2024.07.";
+        else if (date.Year < 1990 || date > new DateOnly(today.Year, today.Month, 1))
+            errors[nameof(Date)] = $"The date must be between 1990.01 and this month ({today:yyyy.MM}).";
+
+        Optional(nameof(Venue), Venue, "venue", MaxVenue);
+        if (!string.IsNullOrWhiteSpace(Citations))
+        {
+            if (!long.TryParse(Citations.Trim().Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var c))
+                errors[nameof(Citations)] = "Enter the citation count as a whole number of 0 or more, or leave it empty.";
+            else if (c > MaxCitations)
+                errors[nameof(Citations)] = $"That citation count is larger than any paper has; enter at most {MaxCitations:N0}.";
+        }
+
+        if (Intro is not null && System.Text.Encoding.UTF8.GetByteCount(Intro) > MaxIntroBytes)
+            errors[nameof(Intro)] = $"The intro is {System.Text.Encoding.UTF8.GetByteCount(Intro) / 1024.0:N0} KB; at most {MaxIntroBytes / 1024} KB fit.";
+
+        Optional(nameof(Name), Name, "name", MaxName);
+        if (!string.IsNullOrWhiteSpace(Email))
+        {
+            if (Email.Trim().Length > MaxEmail || !MailAddress.TryCreate(Email.Trim(), out var address) || address.Address != Email.Trim() || !address.Host.Contains('.', StringComparison.Ordinal))
+                errors[nameof(Email)] = "Enter an e-mail address such as name@example.org, or leave it empty.";
+        }
+        return errors;
+    }
+
+    /// <summary>"2024.07" (also "2024-07" and "2024/7") as the first day of that month, or null.</summary>
+    public static DateOnly? ParseDate(string? text)
+    {
+        var parts = (text ?? "").Trim().Split('.', '-', '/');
+        if (parts.Length != 2 || parts[0].Length != 4 || parts[1].Length is < 1 or > 2) return null;
+        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y) ||
+            !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m is < 1 or > 12) return null;
+        return new DateOnly(y, m, 1);
+    }
+
+    private static bool IsWebLink(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host) && text.Length == text.Trim().Length && !text.Any(char.IsWhiteSpace);
+}
