@@ -11,13 +11,19 @@ public sealed class CatalogToolTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    private static Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args) =>
+        RunWithInputAsync(workingDirectory, null, args);
+
+    /// <summary>Runs the tool with <paramref name="input"/> on its standard input (as a password is given).</summary>
+    private static async Task<(int Code, string Out, string Err)> RunWithInputAsync(string workingDirectory, string? input, params string[] args)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "catalog.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(tool);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
+        if (input is not null) await process.StandardInput.WriteLineAsync(input);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -76,5 +82,36 @@ public sealed class CatalogToolTests : IDisposable
         var (code, _, stderr) = await RunAsync(_temp.Path, args);
         Assert.Equal(2, code);
         Assert.StartsWith("catalog: ", stderr);
+    }
+
+    [Fact]
+    public async Task Moderator_Add_ReadsThePasswordFromStdin_HashesIt_AndRemoveWorks()
+    {
+        var (code, stdout, _) = await RunWithInputAsync(_temp.Path, "a long enough passphrase", "moderator", "add", "mira", "--db", "cat.db");
+        Assert.Equal(0, code);
+        Assert.Contains("mira", stdout);
+        using (var c = new SqliteConnection($"Data Source={_temp.File("cat.db")};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT password_hash FROM moderators WHERE name = 'mira';";
+            var hash = (string)cmd.ExecuteScalar()!;
+            Assert.DoesNotContain("passphrase", hash);
+            Assert.True(Convert.FromBase64String(hash).Length > 32);
+        }
+        var (listed, names, _) = await RunAsync(_temp.Path, "moderator", "list", "--db", "cat.db");
+        Assert.Equal((0, "mira"), (listed, names.Trim()));
+        Assert.Equal(0, (await RunAsync(_temp.Path, "moderator", "remove", "mira", "--db", "cat.db")).Code);
+        Assert.Equal(1, (await RunAsync(_temp.Path, "moderator", "remove", "mira", "--db", "cat.db")).Code);
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("")]
+    public async Task Moderator_Add_RefusesAShortOrMissingPassword(string password)
+    {
+        var (code, _, stderr) = await RunWithInputAsync(_temp.Path, password, "moderator", "add", "mira", "--db", "cat.db");
+        Assert.Equal(2, code);
+        Assert.Contains("password", stderr);
     }
 }

@@ -48,10 +48,18 @@ public sealed class SubmissionStore(CatalogDatabase database, TimeProvider clock
         return new SubmitResult(stored!, inserted == 1);
     }
 
+    /// <summary>The token of the submission already made from the form with <paramref name="idempotencyKey"/>, or null.</summary>
+    public async Task<string?> TokenForKeyAsync(string idempotencyKey, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT token FROM submissions WHERE idempotency_key = @idempotencyKey;", new { idempotencyKey }, cancellationToken: ct));
+    }
+
     /// <summary>A submission by its private token, or null.</summary>
     public async Task<Submission?> ByTokenAsync(string token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 64) return null;
+        token = token.ToLowerInvariant();
         const string sql = "SELECT " + Columns + " WHERE s.token = @token;";
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Submission>(new CommandDefinition(sql, new { token }, cancellationToken: ct));
@@ -192,6 +200,6 @@ public sealed class SubmissionStore(CatalogDatabase database, TimeProvider clock
 
     private string Now() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>An unguessable token: 144 random bits, URL-safe.</summary>
-    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+    /// <summary>An unguessable token: 128 random bits in lowercase hex, so it survives lowercased URLs and retyping.</summary>
+    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

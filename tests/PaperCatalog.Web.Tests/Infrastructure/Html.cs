@@ -1,3 +1,4 @@
+using AngleSharp;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
@@ -9,9 +10,17 @@ public static class Html
     public static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
+        return (response, await ParseAsync(response));
+    }
+
+    /// <summary>The response's body parsed as HTML.</summary>
+    /// <summary>The document knows its address, so a form without an action posts back to its page, as in a browser.</summary>
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
+    {
         var text = await response.Content.ReadAsStringAsync();
-        var document = await new HtmlParser().ParseDocumentAsync(text);
-        return (response, document);
+        var address = response.RequestMessage?.RequestUri?.ToString() ?? "http://localhost/";
+        var context = AngleSharp.BrowsingContext.New(AngleSharp.Configuration.Default);
+        return (IHtmlDocument)await context.OpenAsync(request => request.Content(text).Address(address));
     }
 
     public static async Task<IHtmlDocument> GetOkAsync(HttpClient client, string url)

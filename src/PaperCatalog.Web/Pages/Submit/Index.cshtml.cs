@@ -35,6 +35,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
             ModelState.AddModelError("", "This submission looks automated, so it was not sent. If you are a person, leave the hidden \"website\" field empty.");
             return Page();
         }
+        // The same form sent again (a double click, a retry after a timeout) leads to the submission it already made.
+        if (await store.TokenForKeyAsync(SubmissionKey, ct) is { } existing) return Redirect(StatusUrl(existing));
         foreach (var (field, message) in Input.Validate(topicList.Select(t => t.Slug).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
             ModelState.AddModelError("Input." + field, message);
         if (ModelState.ErrorCount == 0)
@@ -57,7 +59,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
             return Page();
         }
         var result = await store.SubmitAsync(Input, SubmissionKey, ct);
-        return RedirectToPage("/Submissions/Status", new { token = result.Token, received = 1 });
+        return Redirect(StatusUrl(result.Token));
     }
 
     /// <summary>The intro rendered exactly as a paper page would show it; everything typed stays in the form.</summary>
@@ -72,6 +74,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
             PreviewHtml = editor.RenderIntro(Input.Intro, Input.Title);
         return Page();
     }
+
+    private static string StatusUrl(string token) => "/submissions/" + token + "?received=1";
 
     private async Task<IReadOnlyList<TopicSummary>> LoadAsync(CancellationToken ct)
     {
