@@ -17,6 +17,8 @@ public static class SiteHosting
             options.Cookie.Name = "catalog.af";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
+            // Secure whenever the request came over HTTPS (the default policy never marks it Secure).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
         return builder;
