@@ -11,6 +11,8 @@ public static class SiteHosting
         {
             // Antiforgery on every POST, not only where a page remembers to ask for it.
             options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+            // A method no handler takes is a 405, not a page rendered without its model.
+            options.Conventions.ConfigureFilter(new UnhandledMethodFilter());
         });
         builder.Services.AddAntiforgery(options =>
         {

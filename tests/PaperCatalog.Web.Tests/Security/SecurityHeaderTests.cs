@@ -118,3 +118,20 @@ public sealed class SecurityHeaderTests(SecurityFactory factory) : IClassFixture
         };
     }
 }
+
+/// <summary>Methods no page handler takes: a 405, never a page rendered without its model (regression: TRACE was a 500).</summary>
+public sealed class UnhandledMethodTests(SecurityFactory factory) : IClassFixture<SecurityFactory>
+{
+    [Theory]
+    [InlineData("TRACE", "/search")]
+    [InlineData("TRACE", "/")]
+    [InlineData("OPTIONS", "/papers/flashattention")]
+    [InlineData("OPTIONS", "/topics/attention")]
+    [InlineData("PROPFIND", "/keywords/onebit")]
+    public async Task MethodWithoutAHandler_Is405(string method, string url)
+    {
+        var response = await factory.CreateReader().SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        // 405, or 400 where antiforgery refuses an unsafe method first; never a 500.
+        Assert.True(response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest, $"{method} {url}: {(int)response.StatusCode}");
+    }
+}
