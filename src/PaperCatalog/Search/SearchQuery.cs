@@ -77,7 +77,8 @@ public sealed record SearchQuery
         var match = new StringBuilder();
         foreach (var (raw, tokens, quoted) in terms)
         {
-            if (match.Length > 0) match.Append(' ');
+            // An explicit AND: FTS5 has no implicit AND next to a parenthesised group (a CamelCase word's).
+            if (match.Length > 0) match.Append(" AND ");
             // Words match as prefixes (results follow typing; "quant" finds quantization); a quoted phrase is
             // exact, and so is a single character or a character of a no-space script, which would match too much.
             var last = tokens[^1];
