@@ -16,6 +16,8 @@ var app = builder.Build();
 
 // Friendly error and 404 pages; never a stack trace outside Development.
 app.UseSiteErrorPages();
+// Only POSTs carry forms; other methods' bodies are never parsed as one.
+app.UseFormsOnlyOnPost();
 // Content-Security-Policy and the other protective headers on every response.
 app.UseSecurityHeaders();
 // Static assets from the top-level wwwroot.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.FileProviders;
 
 namespace PaperCatalog.Web.Hosting;
@@ -30,6 +31,12 @@ public static class SiteHosting
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
+        // Form keys are plain names here; jQuery-style keys ("a[b]") from a hostile client would throw while parsed.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
+        {
+            options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+        });
         return builder;
     }
 
@@ -50,6 +57,21 @@ public static class SiteHosting
                 if (ctx.Context.Request.Query.ContainsKey("v"))
                     ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             },
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Only a POST carries a form here: the body of any other request is not read as one (a GET with a form body and a
+    /// bogus charset would otherwise reach model binding).
+    /// </summary>
+    public static WebApplication UseFormsOnlyOnPost(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            if (!HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
+                context.Request.Headers.ContentType = Microsoft.Extensions.Primitives.StringValues.Empty;
+            return next(context);
         });
         return app;
     }

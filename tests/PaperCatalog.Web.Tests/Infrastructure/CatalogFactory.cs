@@ -21,6 +21,9 @@ public class CatalogFactory : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Folder, "catalog.db");
     public string? Source { get; init; }
 
+    /// <summary>Every error the site logged (unhandled exceptions included), to explain a failed request.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
+
     /// <summary>The repository's top level (the folder with data/ and wwwroot/).</summary>
     public static string RepositoryRoot
     {
@@ -39,7 +42,7 @@ public class CatalogFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Catalog:Database", DatabasePath);
         if (Source is not null) builder.UseSetting("Catalog:Source", Source);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));
     }
 
     public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -57,4 +60,22 @@ public class CatalogFactory : WebApplicationFactory<Program>
 public sealed class BundledSiteCollection : ICollectionFixture<CatalogFactory>
 {
     public const string Name = "bundled site";
+}
+
+/// <summary>Collects the site's error log lines for a test to show.</summary>
+internal sealed class ErrorCollector(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, errors);
+
+    public void Dispose() { }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error && errors.Count < 200) errors.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
+    }
 }

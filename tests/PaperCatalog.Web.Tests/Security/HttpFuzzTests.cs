@@ -27,7 +27,7 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
         "%5C", "%0d%0aSet-Cookie:x=1", "%u0041", "%F0%9F%98", "'", "\"", "<", ">", "%3Cscript%3E", "~", "%20", "+", "null", "-1", "99999999999999999999", "NaN",
     ];
 
-    [Fact(Skip = "Open finding: a GET carrying a body with Content-Type 'application/x-www-form-urlencoded; charset=bogus' answers 500 over Kestrel (e.g. GET /search); not reproduced in-memory yet. Run with the skip removed: see README 'Security tests'.")]
+    [Fact]
     public async Task RandomAndMalformedRequests_NeverGiveA500_AndLeaveTheStoreWhole()
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("PAPERCATALOG_HTTP_FUZZ"), CultureInfo.InvariantCulture, out var c) ? c : 1_000;
@@ -56,7 +56,7 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
         {
             var random = new Random(HashCode.Combine(seed, i));
-            string description;
+            string description = "";
             HttpResponseMessage response;
             try
             {
@@ -64,9 +64,17 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
                 response = await client.SendAsync(request, ct);
                 await response.Content.ReadAsByteArrayAsync(ct);
             }
+            catch (HttpRequestException) when (!ct.IsCancellationRequested)
+            {
+                // The server answered early (429, 400, 413) and closed the connection while a large body was still
+                // being sent: the client sees a broken pipe. That is HTTP working as meant, as long as the server is up.
+                if (await StillUpAsync(client)) { lock (statuses) statuses[0] = statuses.GetValueOrDefault(0) + 1; }
+                else lock (failures) failures.Add($"#{i}: the server stopped answering after {description}");
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                lock (failures) failures.Add($"#{i}: {e.GetType().Name}: {e.Message}");
+                lock (failures) failures.Add($"#{i}: {e.GetType().Name}: {e.Message} {e.InnerException?.Message} on {(description.Length > 300 ? description[..300] : description)}");
                 return;
             }
             lock (statuses)
@@ -77,9 +85,9 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
         });
         watch.Stop();
         output.WriteLine($"{count} requests (seed {seed}) in {watch.Elapsed.TotalSeconds:F1} s over {routes.Count} routes, {pages.Count} pages, {forms.Count} forms; statuses: " +
-                         string.Join(", ", statuses.Select(kv => $"{kv.Key}×{kv.Value}")));
+                         string.Join(", ", statuses.Select(kv => kv.Key == 0 ? $"closed early×{kv.Value}" : $"{kv.Key}×{kv.Value}")));
 
-        Assert.True(failures.Count == 0, $"{failures.Count} failed requests:\n" + string.Join("\n", failures.Take(30)));
+        Assert.True(failures.Count == 0, $"{failures.Count} failed requests:\n" + string.Join("\n", failures.Take(30)) + "\nserver errors:\n" + string.Join("\n", _factory.Errors.Take(5)));
         var home = await client.GetAsync("/");
         Assert.Equal(System.Net.HttpStatusCode.OK, home.StatusCode);
 
@@ -105,6 +113,12 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     private static string BaseAddress = "";
+
+    private static async Task<bool> StillUpAsync(HttpClient client)
+    {
+        try { return (await client.GetAsync("/")).IsSuccessStatusCode; }
+        catch (HttpRequestException) { return false; }
+    }
 
     private static bool IsSubmissionTable(string table) => table.Contains("submission", StringComparison.OrdinalIgnoreCase);
 

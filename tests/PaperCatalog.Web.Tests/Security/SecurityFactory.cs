@@ -13,6 +13,9 @@ public sealed class SecurityFactory : CatalogFactory
     {
         base.ConfigureWebHost(builder);
         if (!ContentSecurityPolicy) builder.UseSetting("Security:ContentSecurityPolicy", "false");
+        // Hostile input must reach validation, rendering and storage, not stop at the rate limit (tested on its own).
+        builder.UseSetting("Submissions:RatePermits", "1000000");
+        builder.UseSetting("Submissions:PreviewPermits", "1000000");
     }
 }
 
