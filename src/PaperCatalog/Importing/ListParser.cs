@@ -20,7 +20,8 @@ public static partial class ListParser
         var state = new State(file);
         var lines = text.Split('\n');
         string? fence = null;
-        // The curator's words about the list: the lines between the "# Title" and the first topic or table.
+        // The curator's words about the list: the lines between the "# Title" and the first topic or table after it
+        // (a topic or table above the title ends nothing: the title is where the description starts).
         int? preambleStart = null, preambleEnd = null;
         for (var i = 0; i < lines.Length; i++)
         {
@@ -52,7 +53,7 @@ public static partial class ListParser
                 }
                 else if (level >= 2)
                 {
-                    preambleEnd ??= i;
+                    if (preambleStart is not null) preambleEnd ??= i;
                     state.Heading(name, lineNo);
                 }
                 continue;
@@ -69,7 +70,7 @@ public static partial class ListParser
                 var next = i + 1 < lines.Length ? lines[i + 1].Trim() : "";
                 if (AlignmentRowRegex().IsMatch(next))
                 {
-                    preambleEnd ??= i;
+                    if (preambleStart is not null) preambleEnd ??= i;
                     state.StartTable(SplitCells(trimmed), lineNo);
                     i++;
                     continue;

@@ -287,4 +287,17 @@ public sealed class ListParserTests
         var list = Parse("## Quantization\n\nLast update of citation was on 5th July, 2024.\n\nUpcoming topics include: QLoRA\n\n" + Lists.Header + Lists.Mqa + "\n");
         Assert.Equal(["QLoRA"], list.Topics.Single().Upcoming);
     }
+
+    [Fact]
+    public void Parse_TitleBelowTheFirstTopic_DescriptionStartsAtTheTitleInsteadOfThrowing()
+    {
+        // Found by the importer fuzz test: a "## Topic" above the "# Title" made the description a negative range.
+        var text = "## Attention\n\nA list moved below its first topic.\n\n# Test list\n\nWhat the list is about.\n\n## Quantization\n\n"
+            + Lists.Header + Lists.Mqa + "\n";
+        var list = Parse(text);
+        Assert.Equal("Test list", list.Title);
+        Assert.Equal("What the list is about.", list.Description);
+        Assert.Equal(["Quantization"], list.Topics.Select(t => t.Name));
+        Assert.Single(list.Papers);
+    }
 }
