@@ -320,10 +320,11 @@ public static partial class ListParser
     [GeneratedRegex(@"^upcoming\s+topics?\s*(?:include[sd]?\s*:?|:)\s*(.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex UpcomingRegex();
 
-    [GeneratedRegex(@"^(?<day>\d{1,2})\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>[A-Za-z]+\.?)\s*,?\s*(?<year>\d{4})$", RegexOptions.IgnoreCase)]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse does not read.
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>[A-Za-z]+\.?)\s*,?\s*(?<year>[0-9]{4})$", RegexOptions.IgnoreCase)]
     private static partial Regex CitationDayMonthYearRegex();
 
-    [GeneratedRegex(@"^(?<month>[A-Za-z]+\.?)\s+(?<day>\d{1,2})\s*(?:st|nd|rd|th)?\s*,?\s*(?<year>\d{4})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<month>[A-Za-z]+\.?)\s+(?<day>[0-9]{1,2})\s*(?:st|nd|rd|th)?\s*,?\s*(?<year>[0-9]{4})$", RegexOptions.IgnoreCase)]
     private static partial Regex CitationMonthDayYearRegex();
 
     [GeneratedRegex(@"<[^>]*>")]
