@@ -62,6 +62,7 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
         else relative = path;
 
         relative = Uri.UnescapeDataString(relative).Replace('\\', '/');
+        if (relative.Contains('\0')) return null; // no file has a NUL in its name, and Path.GetFullPath throws on one
         var full = relative.StartsWith('/')
             ? Path.GetFullPath(Path.Combine(_root, relative.TrimStart('/')))
             : Path.GetFullPath(Path.Combine(baseFolder, relative));
@@ -81,6 +82,11 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
     public LoadedIntro? Load(string link, string listFile, int line, List<Diagnostic> diagnostics)
     {
         var full = ResolveLocal(link, _root);
+        if (full is null && Uri.UnescapeDataString(link).Contains('\0'))
+        {
+            diagnostics.Add(new(listFile, line, Severity.Error, $"intro link '{link.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a valid file path: it holds a NUL character"));
+            return null;
+        }
         if (full is null)
         {
             diagnostics.Add(new(listFile, line, Severity.Error, $"intro link '{link}' points outside the list's folder; link a Markdown file beside the list"));

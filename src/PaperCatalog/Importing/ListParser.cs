@@ -20,7 +20,8 @@ public static partial class ListParser
         var state = new State(file);
         var lines = text.Split('\n');
         string? fence = null;
-        // The curator's words about the list: the lines between the "# Title" and the first topic or table.
+        // The curator's words about the list: the lines between the "# Title" and the first topic or table after it
+        // (a topic or table above the title ends nothing: the title is where the description starts).
         int? preambleStart = null, preambleEnd = null;
         for (var i = 0; i < lines.Length; i++)
         {
@@ -52,7 +53,7 @@ public static partial class ListParser
                 }
                 else if (level >= 2)
                 {
-                    preambleEnd ??= i;
+                    if (preambleStart is not null) preambleEnd ??= i;
                     state.Heading(name, lineNo);
                 }
                 continue;
@@ -69,7 +70,7 @@ public static partial class ListParser
                 var next = i + 1 < lines.Length ? lines[i + 1].Trim() : "";
                 if (AlignmentRowRegex().IsMatch(next))
                 {
-                    preambleEnd ??= i;
+                    if (preambleStart is not null) preambleEnd ??= i;
                     state.StartTable(SplitCells(trimmed), lineNo);
                     i++;
                     continue;
@@ -319,10 +320,11 @@ public static partial class ListParser
     [GeneratedRegex(@"^upcoming\s+topics?\s*(?:include[sd]?\s*:?|:)\s*(.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex UpcomingRegex();
 
-    [GeneratedRegex(@"^(?<day>\d{1,2})\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>[A-Za-z]+\.?)\s*,?\s*(?<year>\d{4})$", RegexOptions.IgnoreCase)]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse does not read.
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?<month>[A-Za-z]+\.?)\s*,?\s*(?<year>[0-9]{4})$", RegexOptions.IgnoreCase)]
     private static partial Regex CitationDayMonthYearRegex();
 
-    [GeneratedRegex(@"^(?<month>[A-Za-z]+\.?)\s+(?<day>\d{1,2})\s*(?:st|nd|rd|th)?\s*,?\s*(?<year>\d{4})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<month>[A-Za-z]+\.?)\s+(?<day>[0-9]{1,2})\s*(?:st|nd|rd|th)?\s*,?\s*(?<year>[0-9]{4})$", RegexOptions.IgnoreCase)]
     private static partial Regex CitationMonthDayYearRegex();
 
     [GeneratedRegex(@"<[^>]*>")]

@@ -182,7 +182,8 @@ internal static partial class RowReader
         return $"{year:D4}.{month:D2}";
     }
 
-    [GeneratedRegex(@"^(\d{4})[.\-/](\d{1,2})$")]
+    // [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٣"), which int.Parse does not read.
+    [GeneratedRegex(@"^([0-9]{4})[.\-/]([0-9]{1,2})$")]
     private static partial Regex DateRegex();
 
     [GeneratedRegex(@"\*\*(.+?)\*\*|__(.+?)__")]
@@ -200,6 +201,6 @@ internal static partial class RowReader
     [GeneratedRegex(@"\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+""[^""]*"")?\s*\)")]
     private static partial Regex LinkRegex();
 
-    [GeneratedRegex(@"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"arxiv\.org/(?:abs|pdf|html)/([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?(?:\.pdf)?", RegexOptions.IgnoreCase)]
     private static partial Regex ArxivRegex();
 }

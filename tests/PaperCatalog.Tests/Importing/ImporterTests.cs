@@ -204,6 +204,20 @@ public sealed class ImporterTests : IDisposable
         Assert.Contains(plan.Diagnostics, d => d.Severity == Severity.Error && d.Message.Contains("outside the list's folder"));
     }
 
+    [Theory]
+    [InlineData("a%00b/README.md")]
+    [InlineData("a\0b/README.md")]
+    public async Task Import_IntroLinkWithANulCharacter_IsAnErrorNotACrash(string link)
+    {
+        // Found by the importer fuzz test: Path.GetFullPath threw on the NUL and the whole check crashed.
+        var path = _temp.Write("list/README.md", Lists.OneTopic(Lists.Mqa.Replace("] | Google", $"] [[intro]({link})] | Google")));
+        var (plan, result) = await _importer.ImportAsync(path, null, Ct);
+        Assert.Null(result);
+        var error = Assert.Single(plan.Diagnostics);
+        Assert.Equal((9, Severity.Error), (error.Line, error.Severity));
+        Assert.Contains("is not a valid file path", error.Message);
+    }
+
     [Fact]
     public async Task Import_ListDescription_GivesTheLedeAndRewritesLinksIntoTheSite()
     {

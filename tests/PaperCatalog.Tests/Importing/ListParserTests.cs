@@ -287,4 +287,31 @@ public sealed class ListParserTests
         var list = Parse("## Quantization\n\nLast update of citation was on 5th July, 2024.\n\nUpcoming topics include: QLoRA\n\n" + Lists.Header + Lists.Mqa + "\n");
         Assert.Equal(["QLoRA"], list.Topics.Single().Upcoming);
     }
+
+    [Fact]
+    public void Parse_TitleBelowTheFirstTopic_DescriptionStartsAtTheTitleInsteadOfThrowing()
+    {
+        // Found by the importer fuzz test: a "## Topic" above the "# Title" made the description a negative range.
+        var text = "## Attention\n\nA list moved below its first topic.\n\n# Test list\n\nWhat the list is about.\n\n## Quantization\n\n"
+            + Lists.Header + Lists.Mqa + "\n";
+        var list = Parse(text);
+        Assert.Equal("Test list", list.Title);
+        Assert.Equal("What the list is about.", list.Description);
+        Assert.Equal(["Quantization"], list.Topics.Select(t => t.Name));
+        Assert.Single(list.Papers);
+    }
+
+    [Theory]
+    [InlineData("| A | **A** | [[pdf](https://a.example)] | Lab | \u0662\u0660\u0662\u0663.01 | 1 |", 9, "date '")]
+    [InlineData("| A | **A** | [[pdf](https://a.example)] | Lab | 2023.\u0660\u0661 | 1 |", 9, "date '")]
+    [InlineData("Last update of citation was on \u0662\u0668th July, 2024.", 9, "citation date '")]
+    [InlineData("Last update of citation was on July 2, \u0662\u0660\u0662\u0664", 9, "citation date '")]
+    public void Parse_DigitsOfAnotherScript_AreAnErrorNotACrash(string line, int lineNo, string message)
+    {
+        // Found by the importer fuzz test: \d matched Arabic-Indic digits that int.Parse then refused with a FormatException.
+        var list = Parse(Lists.OneTopic(line));
+        var error = Assert.Single(list.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal(lineNo, error.Line);
+        Assert.StartsWith(message, error.Message);
+    }
 }

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Dapper;
+using FsCheck;
+using FsCheck.Fluent;
+using Microsoft.Data.Sqlite;
+using PaperCatalog.Data;
+using PaperCatalog.Importing;
+using PaperCatalog.Markdown;
+using Xunit.Abstractions;
+
+namespace PaperCatalog.Tests.Importing;
+
+/// <summary>
+/// Property: whatever a mutated list holds, reading and importing it never throws and never hangs, and it either
+/// imports into a sound store (SQLite and FTS5 integrity checks pass, one paper per parsed row) or reports errors
+/// at real lines of real files and leaves the store exactly as it was.
+/// Cases: <c>PAPERCATALOG_FUZZ_CASES</c> (default 300); time limit per case: <c>PAPERCATALOG_FUZZ_TIMEOUT_SECONDS</c> (default 10).
+/// </summary>
+public sealed class ImporterFuzzTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempFolder _temp = new();
+    private readonly MarkdownRenderer _markdown = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PaperCatalog.sln")) && File.Exists(Path.Combine(dir.FullName, "data", "README.md"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("data/README.md not found above the test folder");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    /// <summary>Every row of every table, as text: two equal dumps mean nothing changed.</summary>
+    internal static async Task<string> DumpAsync(CatalogDatabase db)
+    {
+        await using var c = await db.OpenAsync(CancellationToken.None);
+        var parts = new List<string>();
+        foreach (var table in new[] { "topics", "papers", "keywords", "paper_keywords", "paper_media", "catalog_info", "search_documents" })
+        {
+            // Table names come from the fixed list above, not from input.
+            var rows = await c.QueryAsync("SELECT * FROM " + table + " ORDER BY 1, 2");
+            parts.AddRange(rows.Select(r => table + ":" + string.Join("|", ((IDictionary<string, object?>)r).Select(kv => kv.Value is byte[] b ? Convert.ToHexString(b) : kv.Value?.ToString()))));
+        }
+        return string.Join("\n", parts);
+    }
+
+    /// <summary>SQLite's own check and the FTS5 index's check against its content table; throws when either fails.</summary>
+    internal static async Task AssertSoundAsync(CatalogDatabase db)
+    {
+        await using var c = await db.OpenAsync(CancellationToken.None);
+        Assert.Equal("ok", await c.ExecuteScalarAsync<string>("PRAGMA integrity_check;"));
+        await c.ExecuteAsync("INSERT INTO paper_search(paper_search, rank) VALUES('integrity-check', 1);");
+    }
+
+    private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+
+    [Fact]
+    public async Task MutatedLists_ImportSoundlyOrReportErrorsAndChangeNothing()
+    {
+        var folder = _temp.File("list");
+        CopyFolder(Path.Combine(RepositoryRoot(), "data"), folder);
+        string[] seeds =
+        [
+            Lists.OneTopic(Lists.Mqa, Lists.Gqa, Lists.Alibi),
+            await File.ReadAllTextAsync(Path.Combine(folder, "README.md")),
+            ListMutations.Generated(40, 3),
+        ];
+
+        // The store every case starts from: the bundled list with its intros and images, checkpointed into one file.
+        var baseline = new CatalogDatabase(_temp.File("baseline.db"));
+        var (seedPlan, seeded) = await new CatalogImporter(baseline, _markdown, TimeProvider.System).ImportAsync(Path.Combine(folder, "README.md"), null, CancellationToken.None);
+        Assert.NotNull(seeded);
+        Assert.Empty(seedPlan.Diagnostics);
+        var baselineDump = await DumpAsync(baseline);
+        SqliteConnection.ClearAllPools();
+        Assert.False(File.Exists(baseline.Path + "-wal"));
+        var baselineHash = Sha256(baseline.Path);
+
+        var cases = FromEnvironment("PAPERCATALOG_FUZZ_CASES", 300);
+        var timeout = TimeSpan.FromSeconds(FromEnvironment("PAPERCATALOG_FUZZ_TIMEOUT_SECONDS", 10));
+        int imported = 0, rejected = 0;
+        var clock = Stopwatch.StartNew();
+        var listPath = Path.Combine(folder, "fuzzed.md");
+        var dbPath = _temp.File("case.db");
+
+        // The property runs synchronously (FsCheck calls it once per case); each import runs on the thread pool
+        // under a time limit, so a hang fails the case instead of the whole test run.
+        void Property(FuzzCase c)
+        {
+            File.WriteAllBytes(listPath, ListMutations.Apply(seeds[c.Seed], c.Mutations));
+            SqliteConnection.ClearAllPools();
+            foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale);
+            File.Copy(baseline.Path, dbPath);
+            var db = new CatalogDatabase(dbPath);
+            var importer = new CatalogImporter(db, _markdown, TimeProvider.System);
+
+            using var cts = new CancellationTokenSource(timeout);
+            var run = Task.Run(() => importer.ImportAsync(listPath, null, cts.Token));
+            var finished = Task.WhenAny(run, Task.Delay(timeout + TimeSpan.FromSeconds(5))).GetAwaiter().GetResult() == run;
+            // The token is only cancelled when the time is up, so a cancelled import is a hang too.
+            if (!finished || run.IsCanceled) Assert.Fail($"import did not finish within {timeout.TotalSeconds} s");
+            if (run.Exception is { } failed) Assert.Fail("import threw " + failed.InnerException);
+            var (plan, result) = run.Result;
+
+            foreach (var d in plan.Diagnostics)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(d.File), $"diagnostic without a file: {d}");
+                var file = Path.GetFullPath(d.File);
+                Assert.True(File.Exists(file), $"diagnostic names a file that does not exist: {d}");
+                var lineCount = File.ReadAllText(file).Split('\n').Length;
+                Assert.True(d.Line >= 1 && d.Line <= lineCount, $"diagnostic line outside the file's {lineCount} lines: {d}");
+            }
+
+            if (plan.HasErrors)
+            {
+                rejected++;
+                Assert.Null(result);
+                Assert.Equal(baselineHash, Sha256(dbPath));
+                Assert.Equal(baselineDump, DumpAsync(db).GetAwaiter().GetResult());
+            }
+            else
+            {
+                imported++;
+                Assert.NotNull(result);
+                AssertSoundAsync(db).GetAwaiter().GetResult();
+                using var connection = db.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+                Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM papers;"));
+                Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM search_documents;"));
+            }
+        }
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true), Prop.ForAll(ListMutations.Cases(), Property));
+        output.WriteLine($"{cases} cases in {clock.Elapsed.TotalSeconds:F1} s: {imported} imported, {rejected} rejected with errors");
+        Assert.Equal(cases, imported + rejected);
+    }
+}
