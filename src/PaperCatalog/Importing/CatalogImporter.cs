@@ -75,8 +75,10 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             """;
         var existing = (await connection.QueryAsync<ExistingPaper>(new CommandDefinition(papersSql, transaction: tx, cancellationToken: ct))).ToList();
         var listOwned = existing.Where(p => p.Origin == "list").ToList();
-        var byArxiv = listOwned.Where(p => p.ArxivId is not null).GroupBy(p => p.ArxivId!).ToDictionary(g => g.Key, g => g.First());
-        var byTitle = listOwned.GroupBy(p => p.TitleKey).ToDictionary(g => g.Key, g => g.First());
+        // A list may hold the same paper twice (in two topics, or two rows of one title): each key keeps every paper,
+        // and a row takes the first one not yet matched, so repeated rows keep their slugs across imports.
+        var byArxiv = listOwned.Where(p => p.ArxivId is not null).GroupBy(p => p.ArxivId!).ToDictionary(g => g.Key, g => g.ToList());
+        var byTitle = listOwned.GroupBy(p => p.TitleKey).ToDictionary(g => g.Key, g => g.ToList());
         var claimed = new HashSet<long>();
 
         // Match each row of the list to the paper it was last time.
@@ -88,8 +90,8 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             var p = papers[i].Paper;
             titleKeys[i] = Slugs.TitleKey(p.Title);
             ExistingPaper? match = null;
-            if (p.ArxivId is not null && byArxiv.TryGetValue(p.ArxivId, out var a) && !claimed.Contains(a.Id)) match = a;
-            else if (byTitle.TryGetValue(titleKeys[i], out var t) && !claimed.Contains(t.Id)) match = t;
+            if (p.ArxivId is not null && byArxiv.TryGetValue(p.ArxivId, out var a)) match = a.FirstOrDefault(x => !claimed.Contains(x.Id));
+            if (match is null && byTitle.TryGetValue(titleKeys[i], out var t)) match = t.FirstOrDefault(x => !claimed.Contains(x.Id));
             if (match is not null) claimed.Add(match.Id);
             matches[i] = match;
         }

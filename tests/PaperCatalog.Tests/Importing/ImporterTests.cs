@@ -50,6 +50,21 @@ public sealed class ImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_RepeatedRows_KeepTheirPapersAcrossImports()
+    {
+        // The same paper twice (no arXiv id, so matched by title), and one arXiv paper twice: nothing churns.
+        const string twice = "| Dup | **Same Title Twice** | [[pdf](https://example.org/a.pdf)] | Lab | 2023.01 | 1 |";
+        var list = Lists.OneTopic(twice, Lists.Gqa, twice.Replace("Lab", "Other Lab", StringComparison.Ordinal), Lists.Gqa);
+        Assert.Equal(4, (await ImportAsync(list)).Added);
+        var slugs = await SlugsAsync();
+        var before = await DumpAsync();
+        var again = await ImportAsync(list);
+        Assert.Equal((0, 0, 0, 4), (again.Added, again.Updated, again.Removed, again.Unchanged));
+        Assert.Equal(slugs, await SlugsAsync());
+        Assert.Equal(before, await DumpAsync());
+    }
+
+    [Fact]
     public async Task Import_SameListTwice_ChangesNothing()
     {
         var list = Lists.OneTopic(Lists.Mqa, Lists.Gqa, Lists.Alibi);
