@@ -154,8 +154,9 @@ internal static class IntroList
         for (var k = 0; k < vocabulary.Length; k++) cumulative[k] = sum += 1.0 / (k + 1);
         long raw = 0;
         var i = 0;
-        foreach (var line in list.Split('\n'))
+        foreach (var listLine in list.Split('\n'))
         {
+            var line = listLine;
             if (line.StartsWith("| K", StringComparison.Ordinal))
             {
                 // A title of domain and ordinary words (as real titles are), in place of "Generated Paper i: …".
