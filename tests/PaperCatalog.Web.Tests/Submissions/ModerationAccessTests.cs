@@ -104,6 +104,19 @@ public sealed class ModerationAccessTests : IDisposable
     }
 
     [Fact]
+    public async Task ModeratorCookie_IsSecure_OverHttps()
+    {
+        await _site.AddModeratorAsync();
+        var client = _site.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        var doc = await Html.GetOkAsync(client, "/admin/signin");
+        var response = await Forms.PostAsync(client, (IHtmlFormElement)doc.QuerySelector("main form")!, new Dictionary<string, string?> { ["Name"] = SiteFactory.Moderator, ["Password"] = SiteFactory.Password });
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("catalog.moderator=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.True(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
     public async Task RemovedModerator_LosesAccessAtOnce()
     {
         var moderator = await _site.SignedInAsync();
@@ -137,5 +150,31 @@ public sealed class RateLimitTests : IDisposable
             }
         }
         Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
+
+/// <summary>Oversized posts are refused before they are read, with a 4xx, not a 500.</summary>
+public sealed class RequestLimitTests : IDisposable
+{
+    private readonly SiteFactory _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    [Theory]
+    [InlineData(300 * 1024)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task OversizedSubmission_IsRefused_AndNothingIsStored(int bytes)
+    {
+        var client = _site.CreateReader();
+        var doc = await Html.GetOkAsync(client, "/submit");
+        var values = SubmissionFlowTests.Paper();
+        values["Input.Intro"] = new string('a', bytes);
+        var response = await Forms.PostAsync(client, (IHtmlFormElement)doc.QuerySelector("form[data-submit-form]")!, values);
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"answered {(int)response.StatusCode}");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath}");
+        await connection.OpenAsync();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM submissions;";
+        Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
     }
 }
