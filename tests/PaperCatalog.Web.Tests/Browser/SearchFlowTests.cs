@@ -19,7 +19,7 @@ public sealed class SearchFlowTests(BrowserFixture fixture)
         Assert.Equal("site-search", await page.EvaluateAsync<string>("document.activeElement.id"));
         await page.Keyboard.TypeAsync("smoothquant");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/search?q=smoothquant");
+        await page.WaitForURLAsync("**/search?q=smoothquant", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.StartsWith("SmoothQuant", await page.Locator(".hit-title").First.InnerTextAsync());
 
         // On /search, results follow typing without a submit, and the URL follows the results.

@@ -139,4 +139,15 @@ public sealed class SearchPageTests(CatalogFactory factory)
         var typo = JsonDocument.Parse(await _client.GetStringAsync("/api/search?q=flashatention")).RootElement;
         Assert.Equal("FlashAttention", typo.GetProperty("suggestions")[0].GetProperty("query").GetString());
     }
+
+    [Fact]
+    public async Task DuplicateCheck_AnswersAsJson_WithoutRevealingPendingSubmissions()
+    {
+        using var json = JsonDocument.Parse(await _client.GetStringAsync("/api/submissions/duplicates?link=" + Uri.EscapeDataString("http://arxiv.org/abs/2305.13245v1") + "&title=x"));
+        var first = json.RootElement[0];
+        Assert.True(first.GetProperty("exact").GetBoolean());
+        Assert.Equal("/papers/gqa", first.GetProperty("url").GetString());
+        using var none = JsonDocument.Parse(await _client.GetStringAsync("/api/submissions/duplicates?title=" + Uri.EscapeDataString("A title nobody wrote")));
+        Assert.Equal(0, none.RootElement.GetArrayLength());
+    }
 }
