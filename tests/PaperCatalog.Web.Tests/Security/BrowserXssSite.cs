@@ -86,6 +86,8 @@ public sealed class XssWatch
 
     public ConcurrentQueue<string> Hits { get; } = new();
     public List<string> Failures { get; } = [];
+    /// <summary>Submissions the server refused with an empty error page (status shown), reported, not failures.</summary>
+    public List<string> Refused { get; } = [];
     public string Current { get; set; } = "";
     public IBrowserContext Context { get; private set; } = null!;
     public IPage Page { get; private set; } = null!;
@@ -139,9 +141,27 @@ public sealed class XssWatch
             }
             """, new object[] { formSelector, values });
         Current = Page.Url + " (" + label + ")";
+        var back = Page.Url;
+        var statuses = new List<int>();
+        void OnResponse(object? sender, IResponse r) { if (r.Request.IsNavigationRequest && r.Frame == Page.MainFrame) lock (statuses) statuses.Add(r.Status); }
+        Page.Response += OnResponse;
+        try
+        {
 #pragma warning disable CS0612, CS0618 // the one wait that covers a POST, its redirect and the final load
-        await Page.RunAndWaitForNavigationAsync(() => Page.ClickAsync(buttonSelector), new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.Load });
+            await Page.RunAndWaitForNavigationAsync(() => Page.ClickAsync(buttonSelector), new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.Load });
 #pragma warning restore CS0612, CS0618
+        }
+        catch (PlaywrightException e) when (e.Message.Contains("ERR_HTTP_RESPONSE_CODE_FAILURE", StringComparison.Ordinal))
+        {
+            // An error status with an empty body (Chromium shows its own error page): a refusal, unless a 5xx.
+            int[] seen;
+            lock (statuses) seen = [.. statuses];
+            if (seen.Any(x => x >= 500)) Failures.Add($"{label}: {Cut(Current)} answered {string.Join(",", seen)}");
+            Refused.Add($"{label}: {string.Join(",", seen)} (empty body) on {Cut(Current)}");
+            await Page.WaitForURLAsync("chrome-error://**", new() { Timeout = 5_000 }).ContinueWith(_ => { });
+            await Page.GotoAsync(back.Split('?')[0]);
+        }
+        finally { Page.Response -= OnResponse; }
         await CheckAsync(label);
     }
 

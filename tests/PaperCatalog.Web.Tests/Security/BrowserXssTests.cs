@@ -27,8 +27,11 @@ public abstract class BrowserXssTests(BrowserXssSite site, ITestOutputHelper out
         return Enumerable.Range(0, count).Select(i => all[i * all.Count / count]).ToList();
     }
 
-    private void Report(XssWatch watch, Stopwatch clock, string what, int vectors) =>
+    private void Report(XssWatch watch, Stopwatch clock, string what, int vectors)
+    {
         output.WriteLine($"{Mode}: {what}: {vectors} vectors, {watch.Visits} documents checked in {clock.Elapsed.TotalSeconds:F1} s{(Full ? " (full)" : "")}");
+        foreach (var refused in watch.Refused.Take(20)) output.WriteLine("refused: " + refused);
+    }
 
     [Fact]
     public async Task EveryPageOfTheHostileSite_RunsNoVector()
