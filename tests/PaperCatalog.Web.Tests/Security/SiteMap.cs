@@ -145,7 +145,14 @@ public static class SiteMap
                         break;
                 }
             }
-            yield return new FormSpec(page, action, form.GetAttribute("method") ?? "get", form.GetAttribute("enctype") ?? "application/x-www-form-urlencoded", fields);
+            var spec = new FormSpec(page, action, form.GetAttribute("method") ?? "get", form.GetAttribute("enctype") ?? "application/x-www-form-urlencoded", fields);
+            yield return spec;
+            // A button with its own formaction (a Razor page handler: Preview, Approve, Reject, Delete) is a form of its own.
+            foreach (var formAction in form.QuerySelectorAll("button[formaction], input[type=submit][formaction]").Select(b => b.GetAttribute("formaction")!).Distinct())
+            {
+                var target = formAction.StartsWith('?') ? action.Split('?')[0] + formAction : formAction;
+                if (target.StartsWith('/') && target != action) yield return spec with { Action = target };
+            }
         }
     }
 
