@@ -17,6 +17,9 @@ public sealed class CatalogCache(TimeProvider clock)
     /// <summary>How long an entry may be served before it is read again.</summary>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Changes on every <see cref="Invalidate"/>: other caches put it in their keys to forget on writes too.</summary>
+    public long Version => Volatile.Read(ref _version);
+
     /// <summary>Forgets everything: call after any write to the store.</summary>
     public void Invalidate()
     {

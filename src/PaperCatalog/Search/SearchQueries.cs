@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -10,6 +11,12 @@ namespace PaperCatalog.Search;
 /// <summary>Full-text search over the catalog: ranked hits, facet counts and spelling suggestions.</summary>
 public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, TopicQueries topics)
 {
+    /// <summary>
+    /// Recent answers, so paging, filter changes that come back and popular queries are not ranked again. Bounded by
+    /// count (hostile queries cannot grow it), kept 5 s, and keyed by the catalog's version so a write forgets them.
+    /// </summary>
+    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 2_000 });
+
     /// <summary>
     /// Column weights for bm25, in the index's column order (title, keywords, aliases, venue, affiliation, intro):
     /// a title or keyword match outranks an affiliation or venue match, which outranks a match in an intro.
@@ -45,11 +52,21 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         };
         if (query.Match is null) return new SearchResults { Request = request, Query = query };
 
+        var key = string.Join('\u001f', cache.Version, query.Match, request.Topic, request.From, request.To, request.Venue, request.Sort, request.Page, request.PageSize);
+        if (_recent.TryGetValue(key, out SearchResults? known) && known is not null) return known with { Query = query };
+        var fresh = await RunAsync(query, request, ct);
+        _recent.Set(key, fresh, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(5) });
+        return fresh;
+    }
+
+    private async Task<SearchResults> RunAsync(SearchQuery query, SearchRequest request, CancellationToken ct)
+    {
+        var match = query.Match!;
         await using var connection = await database.OpenAsync(ct);
-        var args = Arguments(query.Match, request);
+        var args = Arguments(match, request);
 
         // One pass over the matching ids (no join) gives the total and every facet's counts.
-        var groups = await FacetGroupsAsync(connection, query.Match, ct);
+        var groups = await FacetGroupsAsync(connection, match, ct);
         var topicList = await topics.ListAsync(ct);
         var results = Facets(request, query, groups, topicList);
 
