@@ -75,14 +75,16 @@ public sealed record SearchQuery
         if (terms.Count == 0) return new SearchQuery { Text = text, Notice = notice };
 
         var match = new StringBuilder();
-        foreach (var (raw, tokens, quoted) in terms)
+        for (var t = 0; t < terms.Count; t++)
         {
+            var (raw, tokens, quoted) = terms[t];
             // An explicit AND: FTS5 has no implicit AND next to a parenthesised group (a CamelCase word's).
             if (match.Length > 0) match.Append(" AND ");
-            // Words match as prefixes (results follow typing; "quant" finds quantization); a quoted phrase is
-            // exact, and so is a single character or a character of a no-space script, which would match too much.
+            // The word being typed (the last) matches as a prefix: results follow typing, and "quant" finds quantization.
+            // Words before it are whole (stemmed) words: a prefix on every word made multi-word queries merge many
+            // expansions. A quoted phrase is exact, and so is a single character or a no-space script's character.
             var last = tokens[^1];
-            var prefix = !quoted && last.Length >= 2 && !SearchText.IsNoSpaceScript(last, 0) ? "*" : "";
+            var prefix = t == terms.Count - 1 && !quoted && last.Length >= 2 && !SearchText.IsNoSpaceScript(last, 0) ? "*" : "";
             // A word typed in CamelCase also matches its parts, so the title's own words are found and marked.
             var split = Tokens(SearchText.ForIndex(raw));
             if (split.Count > tokens.Count)
