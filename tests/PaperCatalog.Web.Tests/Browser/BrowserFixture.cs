@@ -24,7 +24,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         Site.StartServer();
         BaseUrl = Site.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>
+    /// Debian's Chromium, headless, with the flags it needs here: no sandbox (root), no GPU, and nothing that reaches
+    /// the internet at start-up. Every browser fixture launches through this.
+    /// </summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -34,7 +42,6 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
             ],
         });
-    }
 
     public async Task DisposeAsync()
     {

@@ -48,16 +48,7 @@ public sealed class E2EFixture : IAsyncLifetime
         StatusPath = response.Headers.Location!.OriginalString.Split('?')[0];
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
-            ],
-        });
+        Browser = await BrowserFixture.LaunchChromiumAsync(_playwright);
 
         var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();

@@ -5,8 +5,8 @@ namespace PaperCatalog.Web.Tests.Browser;
 
 /// <summary>
 /// Every page type at desktop (1280 px) and phone (390 px) width, light and dark, saved as full-page screenshots for a
-/// person to look at (folder: $PAPERCATALOG_ARTIFACTS/screenshots, default artifacts/screenshots at the repository's top
-/// level, git-ignored). At phone width no page may scroll sideways; a wide table scrolls inside its own .table-scroll.
+/// person to look at (folder: $PAPERCATALOG_ARTIFACTS/screenshots, default tests/artifacts/screenshots in the repository,
+/// git-ignored). At phone width no page may scroll sideways; a wide table scrolls inside its own .table-scroll.
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class ScreenshotTests(E2EFixture fixture)
@@ -16,7 +16,7 @@ public sealed class ScreenshotTests(E2EFixture fixture)
         get
         {
             var root = Environment.GetEnvironmentVariable("PAPERCATALOG_ARTIFACTS");
-            if (string.IsNullOrWhiteSpace(root)) root = Path.Combine(CatalogFactory.RepositoryRoot, "artifacts");
+            if (string.IsNullOrWhiteSpace(root)) root = Path.Combine(CatalogFactory.RepositoryRoot, "tests", "artifacts");
             return Path.Combine(Path.GetFullPath(root), "screenshots");
         }
     }

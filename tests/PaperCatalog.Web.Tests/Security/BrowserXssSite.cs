@@ -32,16 +32,7 @@ public abstract class BrowserXssSite(bool contentSecurityPolicy) : IAsyncLifetim
         BaseUrl = Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         Assert.Null(await Factory.Services.GetRequiredService<ModeratorAccounts>().AddAsync(SiteFactory.Moderator, SiteFactory.Password, CancellationToken.None));
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
-            ],
-        });
+        Browser = await PaperCatalog.Web.Tests.Browser.BrowserFixture.LaunchChromiumAsync(_playwright);
     }
 
     public HttpClient CreateHttpClient() =>
