@@ -65,7 +65,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         // keeps the slug and keyword indexes in memory while a big list is written.
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: ct));
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var now = Timestamps.Now(clock);
 
         var topicIds = await UpsertTopicsAsync(connection, tx, plan.List.Topics, ct);
 

@@ -21,7 +21,7 @@ public sealed class AuditLog(CatalogDatabase database, TimeProvider clock)
     public async Task WriteAsync(SqliteConnection connection, SqliteTransaction tx, string moderator, string action, string target, string details, CancellationToken ct)
     {
         const string sql = "INSERT INTO audit_log (at, moderator, action, target, details) VALUES (@at, @moderator, @action, @target, @details);";
-        var at = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var at = Timestamps.Now(clock);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { at, moderator, action, target, details }, tx, cancellationToken: ct));
     }
 

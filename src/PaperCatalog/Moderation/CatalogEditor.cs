@@ -254,5 +254,5 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         ("citations", before.Citations, after.Citations?.Trim()), ("intro", before.Intro, after.Intro?.Replace("\r\n", "\n", StringComparison.Ordinal)),
     ]);
 
-    private string Now() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private string Now() => Timestamps.Now(clock);
 }

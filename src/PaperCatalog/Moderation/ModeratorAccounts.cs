@@ -108,5 +108,5 @@ public sealed class ModeratorAccounts(CatalogDatabase database, TimeProvider clo
 
     private static readonly string DummyHash = Hasher.HashPassword("nobody", Guid.NewGuid().ToString());
 
-    private string Now() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private string Now() => Timestamps.Now(clock);
 }

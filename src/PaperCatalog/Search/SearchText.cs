@@ -13,6 +13,9 @@ namespace PaperCatalog.Search;
 /// </summary>
 public static class SearchText
 {
+    /// <summary>Punctuation that sticks to a word's edges in running text ("(SmoothQuant)," is SmoothQuant).</summary>
+    public static readonly char[] WordEdges = [',', '.', ':', ';', '(', ')', '[', ']', '!', '?', '"', '\'', '*'];
+
     /// <summary>The invisible separator inserted before indexing and removed before display.</summary>
     public const char Split = '\u200B';
 
@@ -50,7 +53,7 @@ public static class SearchText
             if (string.IsNullOrEmpty(text)) continue;
             foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             {
-                var chunk = raw.Trim(',', '.', ':', ';', '(', ')', '[', ']', '!', '?', '"', '\'', '*');
+                var chunk = raw.Trim(WordEdges);
                 for (var j = 1; j < chunk.Length; j++)
                 {
                     if (!IsCamelBoundary(chunk, j)) continue;

@@ -23,7 +23,7 @@ public sealed class SpellingVocabulary
         {
             foreach (var raw in title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             {
-                var word = raw.Trim(',', '.', ':', ';', '(', ')', '[', ']', '!', '?', '"', '\'', '*');
+                var word = raw.Trim(SearchText.WordEdges);
                 Add(word, fromKeyword: false);
                 if (word.Contains('-', StringComparison.Ordinal))
                     foreach (var part in word.Split('-', StringSplitOptions.RemoveEmptyEntries)) Add(part, fromKeyword: false);

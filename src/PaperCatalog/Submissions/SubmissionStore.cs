@@ -198,7 +198,7 @@ public sealed class SubmissionStore(CatalogDatabase database, TimeProvider clock
         public string? Email { get; init; }
     }
 
-    private string Now() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    private string Now() => Timestamps.Now(clock);
 
     /// <summary>An unguessable token: 128 random bits in lowercase hex, so it survives lowercased URLs and retyping.</summary>
     private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

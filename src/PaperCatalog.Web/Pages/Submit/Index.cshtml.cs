@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 using PaperCatalog.Topics;
+using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Submit;
 
@@ -37,8 +38,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         }
         // The same form sent again (a double click, a retry after a timeout) leads to the submission it already made.
         if (await store.TokenForKeyAsync(SubmissionKey, ct) is { } existing) return Redirect(StatusUrl(existing));
-        foreach (var (field, message) in Input.Validate(topicList.Select(t => t.Slug).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
-            ModelState.AddModelError("Input." + field, message);
+        ModelState.AddPaperFormErrors(Input, topicList, clock);
         if (ModelState.ErrorCount == 0)
         {
             var duplicates = await store.DuplicatesAsync(Input.Title, Input.Link, null, ct);

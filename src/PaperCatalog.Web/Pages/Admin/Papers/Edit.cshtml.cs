@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 using PaperCatalog.Topics;
+using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Admin.Papers;
 
@@ -27,8 +28,7 @@ public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimePro
         if (Paper is null) return NotFound();
         var topicList = await topics.ListAsync(ct);
         ViewData["Topics"] = topicList;
-        foreach (var (field, message) in Input.Validate(topicList.Select(t => t.Slug).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
-            ModelState.AddModelError("Input." + field, message);
+        ModelState.AddPaperFormErrors(Input, topicList, clock);
         if (ModelState.ErrorCount > 0) return Page();
         var result = await editor.EditAsync(slug, Input, User.Identity!.Name!, ct);
         if (result.Done) return Redirect("/papers/" + slug);

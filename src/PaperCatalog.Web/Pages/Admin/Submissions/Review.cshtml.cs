@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 using PaperCatalog.Topics;
+using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Admin.Submissions;
 
@@ -28,8 +29,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         var topicList = (IReadOnlyList<TopicSummary>)ViewData["Topics"]!;
-        foreach (var (field, message) in Input.Validate(topicList.Select(t => t.Slug).ToList(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
-            ModelState.AddModelError("Input." + field, message);
+        ModelState.AddPaperFormErrors(Input, topicList, clock);
         if (ModelState.ErrorCount == 0)
         {
             var result = await editor.ApproveAsync(id, Input, User.Identity!.Name!, ct);
