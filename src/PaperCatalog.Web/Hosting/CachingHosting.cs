@@ -110,7 +110,10 @@ public static class CachingHosting
                 return;
             }
         }
-        response.ContentLength = buffer.Length;
+        // Nothing written (a 404 before the error page re-executes): leave the answer untouched, no Content-Length, so
+        // the status-code pages still fill it in.
+        if (buffer.Length == 0) return;
+        if (response.StatusCode == StatusCodes.Status200OK) response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
