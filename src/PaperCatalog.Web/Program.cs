@@ -15,6 +15,8 @@ builder.AddSite();
 builder.AddModeration();
 // /healthz: the store is readable and its migrations are current.
 builder.AddHealth();
+// Output cache (evicted on every write, here or in another process), ETags and 304s, br/gzip.
+builder.AddPageCaching();
 
 var app = builder.Build();
 
@@ -32,6 +34,8 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// Public answers from memory, with ETags and compression; moderators and private pages bypass it.
+app.UsePageCaching();
 app.UseAntiforgery();
 
 // Health of the store, for the operator's monitoring and the load balancer.
