@@ -9,8 +9,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCatalog();
 // Pages, antiforgery and the top-level wwwroot as the web root.
 builder.AddSite();
-// Submissions and moderation: cookie sign-in, rate limits, request size limits, persisted keys.
+// Submissions and moderation: cookie sign-in over revocable sessions, request size limits, persisted keys.
 builder.AddModeration();
+// Per-client allowances for posts and for the expensive public reads, attached to their endpoints.
+builder.AddRateLimits();
 
 var app = builder.Build();
 
