@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
+using PaperCatalog.Data;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 
@@ -41,9 +42,9 @@ public static class ModerationHosting
         // Antiforgery tokens and sign-in cookies must survive a restart: keep the keys beside the store.
         builder.Services.AddDataProtection()
             .SetApplicationName("PaperCatalog")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(AppRoot.Resolve(builder.Configuration["Catalog:Database"] ?? "catalog.db"))!, "keys")));
+            .PersistKeysToFileSystem(OwnerOnly.CreateFolder(Path.Combine(Path.GetDirectoryName(AppRoot.Resolve(builder.Configuration["Catalog:Database"] ?? "catalog.db"))!, "keys")));
 
-        builder.Services.AddScoped<SessionCookieEvents>();
+        builder.Services.AddSingleton<SessionCookies>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
@@ -54,10 +55,12 @@ public static class ModerationHosting
                 cookie.LoginPath = "/admin/signin";
                 cookie.LogoutPath = "/admin/signout";
                 cookie.AccessDeniedPath = "/admin/signin";
-                // The cookie lives for the idle timeout; SessionCookieEvents renews it while used, never past the session's end.
+                // The cookie lives for the idle timeout; SessionCookies renews it while used, never past the session's end,
+                // and checks on every request that its session is still live.
                 cookie.ExpireTimeSpan = TimeSpan.FromMinutes(signIn.IdleMinutes);
                 cookie.SlidingExpiration = false;
-                cookie.EventsType = typeof(SessionCookieEvents);
+                cookie.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SessionCookies>().ValidateAsync(context);
+                cookie.Events.OnSigningOut = context => context.HttpContext.RequestServices.GetRequiredService<SessionCookies>().SigningOutAsync(context);
             });
         builder.Services.AddAuthorization();
 
@@ -76,6 +79,6 @@ public static class ModerationHosting
     public static Task SignInModeratorAsync(this HttpContext context, ModeratorSession session) =>
         context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, session.Moderator), new Claim(SessionCookieEvents.SessionClaim, session.Id)],
+                [new Claim(ClaimTypes.Name, session.Moderator), new Claim(SessionCookies.SessionClaim, session.Id)],
                 CookieAuthenticationDefaults.AuthenticationScheme)));
 }

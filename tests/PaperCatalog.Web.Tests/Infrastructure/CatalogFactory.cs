@@ -27,6 +27,9 @@ public class CatalogFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool DefaultAllowances { get; init; }
 
+    /// <summary>Further configuration for this site (<c>["Site:BaseUrl"] = "https://..."</c>), applied last.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Every error the site logged (unhandled exceptions included), to explain a failed request.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
 
@@ -52,6 +55,7 @@ public class CatalogFactory : WebApplicationFactory<Program>
             foreach (var key in new[] { "RateLimits:SearchPermits", "RateLimits:DuplicateCheckPermits", "RateLimits:SuggestionPermits" })
                 builder.UseSetting(key, "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -21,15 +21,11 @@ public sealed class SiteFactory : CatalogFactory
     /// <summary>The site's clock, when a test moves time on (sessions, lockouts); the system clock otherwise.</summary>
     public TestClock? Clock { get; init; }
 
-    /// <summary>Further settings, as configuration keys (<c>SignIn:MaxFailures</c>, <c>RateLimits:SearchPermits</c>, ...).</summary>
-    public Dictionary<string, string> Settings { get; init; } = [];
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Submissions:RatePermits", RatePermits.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Submissions:PreviewPermits", PreviewPermits.ToString(CultureInfo.InvariantCulture));
-        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

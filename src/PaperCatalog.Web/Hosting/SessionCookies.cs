@@ -10,11 +10,12 @@ namespace PaperCatalog.Web.Hosting;
 /// primary-key lookup), so sign-out, a new password or a removal stops every copy of the cookie at once. The cookie
 /// renews itself while used (idle timeout <see cref="SignInOptions.IdleMinutes"/>), never past the session's absolute end.
 /// </summary>
-public sealed class SessionCookieEvents(ModeratorSessions sessions, TimeProvider clock, IOptions<SignInOptions> options) : CookieAuthenticationEvents
+public sealed class SessionCookies(ModeratorSessions sessions, TimeProvider clock, IOptions<SignInOptions> options)
 {
     public const string SessionClaim = "catalog:session";
 
-    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
+    /// <summary>The cookie handler's <c>OnValidatePrincipal</c>: the session must still be live.</summary>
+    public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var now = clock.GetUtcNow();
         var expires = context.Properties.ExpiresUtc ?? now;
@@ -40,7 +41,7 @@ public sealed class SessionCookieEvents(ModeratorSessions sessions, TimeProvider
     }
 
     /// <summary>Signing out ends the session on the server, so a copy of the cookie taken earlier stops working too.</summary>
-    public override async Task SigningOut(CookieSigningOutContext context)
+    public async Task SigningOutAsync(CookieSigningOutContext context)
     {
         if (context.HttpContext.User.FindFirst(SessionClaim)?.Value is { } id) await sessions.EndAsync(id, context.HttpContext.RequestAborted);
     }
