@@ -20,6 +20,7 @@ public sealed class SessionTests : IDisposable
         await _site.AddModeratorAsync();
         var moderator = _site.CreateReader();
         var captured = await SignInCapturingAsync(moderator);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookieAsync(captured, "/admin")).StatusCode);
         var queue = await Html.GetOkAsync(moderator, "/admin");
         var signOut = (IHtmlFormElement)queue.QuerySelector("form[action='/admin/signout']")!;
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(moderator, signOut, new Dictionary<string, string?>())).StatusCode);
@@ -34,6 +35,7 @@ public sealed class SessionTests : IDisposable
         var laptop = await _site.SignedInAsync();
         var phone = _site.CreateReader();
         var captured = await SignInCapturingAsync(phone);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookieAsync(captured, "/admin")).StatusCode);
         Assert.Null(await _site.Services.GetRequiredService<ModeratorAccounts>().AddAsync(SiteFactory.Moderator, "a brand new passphrase", CancellationToken.None));
         foreach (var client in new[] { laptop, phone }) Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/admin")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await WithCookieAsync(captured, "/admin")).StatusCode);
