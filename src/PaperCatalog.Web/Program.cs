@@ -11,8 +11,10 @@ builder.AddProxySupport();
 builder.AddCatalog();
 // Pages, antiforgery and the top-level wwwroot as the web root.
 builder.AddSite();
-// Submissions and moderation: cookie sign-in, rate limits, request size limits, persisted keys.
+// Submissions and moderation: cookie sign-in over revocable sessions, request size limits, persisted keys.
 builder.AddModeration();
+// Per-client allowances for posts and for the expensive public reads, attached to their endpoints.
+builder.AddRateLimits();
 // /healthz: the store is readable and its migrations are current.
 builder.AddHealth();
 // Output cache (evicted on every write, here or in another process), ETags and 304s, br/gzip.

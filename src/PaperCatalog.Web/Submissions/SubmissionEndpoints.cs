@@ -1,4 +1,5 @@
 using PaperCatalog.Submissions;
+using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Submissions;
 
@@ -21,7 +22,7 @@ public static class SubmissionEndpoints
                 url = d.PaperSlug is null ? null : PaperUrls.Paper(d.PaperSlug),
                 pending = d.SubmissionId is not null,
             }));
-        });
+        }).RequireRateLimiting(RateLimitHosting.DuplicateCheck);
         return app;
     }
 }
