@@ -5,7 +5,8 @@
 # until two rounds agree within 10 %. Needs wrk. Only 127.0.0.1 is contacted.
 #   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- queue-store /tmp/queue-10k.db 10000 100
 #   tests/PaperCatalog.Benchmarks/queue-bench.sh /tmp/queue-10k.db [seconds=10] [connections=4] [path...]
-# The default paths are the first and a deep queue page, the newest first, and the duplicate check. SITE_SRC=DIR
+# The default paths are the home page (a reference), the first and a deep queue page, the newest first, and the
+# duplicate check; each also gets the site's CPU time per request, which a busy machine disturbs less. SITE_SRC=DIR
 # publishes the site from another checkout instead (`git archive main | tar -x -C DIR`), to measure the code before
 # a change on the same store.
 set -euo pipefail
@@ -14,7 +15,7 @@ store=${1:?usage: queue-bench.sh STORE [seconds] [connections] [path...]}
 seconds=${2:-10}
 conns=${3:-4}
 paths=("${@:4}")
-[ ${#paths[@]} -eq 0 ] && paths=(/admin '/admin?page=200' '/admin?order=newest' \
+[ ${#paths[@]} -eq 0 ] && paths=(/ /admin '/admin?page=200' '/admin?order=newest' \
   '/api/submissions/duplicates?title=Efficient%20sparse%20attention%20speculative%20decoding%20quantized&link=https%3A%2F%2Farxiv.org%2Fabs%2F2501.00042')
 src=${SITE_SRC:-.}
 work=$(mktemp -d /tmp/papercatalog-queue-bench.XXXXXX)
@@ -44,6 +45,8 @@ grep -q catalog.moderator <<<"$cookie" || { echo "sign-in failed" >&2; cat "$wor
 
 rate() { wrk -t1 -c"$conns" -d"$1s" -H "Cookie: $cookie" --latency "$base$2"; }
 rps() { awk '/Requests\/sec/ { print $2 }'; }
+# The site's CPU time (user + system, in clock ticks): per request it hardly depends on what else the machine runs.
+cpu() { awk '{ print $14 + $15 }' "/proc/$site_pid/stat"; }
 echo "store $store; wrk -t1 -c$conns -d${seconds}s on $(nproc) cores; site from $src"
 for path in "${paths[@]}"; do
   cold=$(curl -s -o /dev/null -H "Cookie: $cookie" -w '%{http_code} %{time_total} %{size_download}' "$base$path")
@@ -61,8 +64,12 @@ for path in "${paths[@]}"; do
     awk -v a="$prev" -v b="$now" 'BEGIN { exit !(a > 0 && (a - b) / a < 0.1 && (b - a) / a < 0.1) }' && break
     prev=$now
   done
+  before=$(cpu)
   out=$(rate "$seconds" "$path")
-  printf '%s\n  cold: HTTP %s in %s s, %s bytes\n  warm: %s req/s; latency avg %s, p50 %s, p99 %s\n' "$path" "$code" "$secs" "$bytes" \
+  after=$(cpu)
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  printf '%s\n  cold: HTTP %s in %s s, %s bytes\n  warm: %s req/s; latency avg %s, p50 %s, p99 %s; site CPU %s ms a request\n' "$path" "$code" "$secs" "$bytes" \
     "$(rps <<<"$out")" "$(awk '/Latency/ && !/Distribution/ { print $2; exit }' <<<"$out")" \
-    "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+    "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
+    "$(awk -v a="$before" -v b="$after" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / n }')"
 done
