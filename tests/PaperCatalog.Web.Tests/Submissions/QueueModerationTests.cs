@@ -14,12 +14,6 @@ public sealed class QueueModerationTests : IDisposable
 
     public void Dispose() => _site.Dispose();
 
-    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, Dictionary<string, string?> values)
-    {
-        var doc = await Html.GetOkAsync(client, "/submit");
-        return await Forms.PostAsync(client, (IHtmlFormElement)doc.QuerySelector("form[data-submit-form]")!, values);
-    }
-
     private T Scalar<T>(string sql, object? args = null)
     {
         using var connection = new SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False");
@@ -124,7 +118,7 @@ public sealed class QueueModerationTests : IDisposable
     [Fact]
     public async Task Intro_IsRenderedWhenStored_TheQueueShowsAnExcerpt_AndTheReviewPageTheWhole()
     {
-        var response = await SubmitAsync(_site.CreateReader(), SubmissionFlowTests.Paper());
+        var response = await SubmissionFlowTests.SubmitAsync(_site.CreateReader(), SubmissionFlowTests.Paper());
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var html = Scalar<string>("SELECT intro_html FROM submissions");
         Assert.Contains("<strong>tree</strong>", html, StringComparison.Ordinal);
@@ -152,7 +146,7 @@ public sealed class QueueModerationTests : IDisposable
     [Fact]
     public async Task ModeratorsEditOfTheIntro_IsRenderedAgain_ForTheSubmissionAndThePaper()
     {
-        await SubmitAsync(_site.CreateReader(), SubmissionFlowTests.Paper());
+        await SubmissionFlowTests.SubmitAsync(_site.CreateReader(), SubmissionFlowTests.Paper());
         var moderator = await _site.SignedInAsync();
         var queue = await Html.GetOkAsync(moderator, "/admin");
         var review = await Html.GetOkAsync(moderator, queue.QuerySelector(".queue-item h2 a")!.GetAttribute("href")!);
@@ -189,7 +183,7 @@ public sealed class QueueModerationTests : IDisposable
     public async Task DuplicateCheckApi_NeverRevealsPendingSubmissions_OnlyPublishedPapers()
     {
         var reader = _site.CreateReader();
-        Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(reader, SubmissionFlowTests.Paper())).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SubmissionFlowTests.SubmitAsync(reader, SubmissionFlowTests.Paper())).StatusCode);
         var pending = "/api/submissions/duplicates?title=" + Uri.EscapeDataString("Speculative Sampling with Tree Drafts") + "&link=" + Uri.EscapeDataString("https://arxiv.org/abs/2411.01234");
         using (var json = JsonDocument.Parse(await reader.GetStringAsync(pending)))
             Assert.Equal(0, json.RootElement.GetArrayLength());
@@ -206,8 +200,8 @@ public sealed class QueueModerationTests : IDisposable
     public async Task SimilarPendingTitle_IsNotMentionedToAnotherSubmitter()
     {
         var reader = _site.CreateReader();
-        Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(reader, SubmissionFlowTests.Paper())).StatusCode);
-        var response = await SubmitAsync(reader, SubmissionFlowTests.Paper("Speculative Sampling with Tree Drafts Revisited", "https://example.org/revisited"));
+        Assert.Equal(HttpStatusCode.Redirect, (await SubmissionFlowTests.SubmitAsync(reader, SubmissionFlowTests.Paper())).StatusCode);
+        var response = await SubmissionFlowTests.SubmitAsync(reader, SubmissionFlowTests.Paper("Speculative Sampling with Tree Drafts Revisited", "https://example.org/revisited"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 }

@@ -27,7 +27,8 @@ public sealed class SubmissionFlowTests : IDisposable
         ["Input.Email"] = "ada@example.org",
     };
 
-    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, Dictionary<string, string?> values)
+    /// <summary>Fills the submission form as a reader would and sends it.</summary>
+    internal static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, Dictionary<string, string?> values)
     {
         var doc = await Html.GetOkAsync(client, "/submit");
         return await Forms.PostAsync(client, (IHtmlFormElement)doc.QuerySelector("form[data-submit-form]")!, values);
