@@ -16,7 +16,8 @@ internal static class ModeratorCommands
         return command;
     }
 
-    private static Option<FileInfo> Db() => new("--db")
+    /// <summary>The <c>--db</c> option of the verbs that work on an existing store.</summary>
+    internal static Option<FileInfo> Db() => new("--db")
     {
         Description = "SQLite file of the catalog",
         DefaultValueFactory = _ => new FileInfo("catalog.db"),

@@ -5,21 +5,27 @@ using PaperCatalog.Web.Submissions;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Behind a reverse proxy: forwarded headers from trusted proxies only, allowed hosts, the public base URL.
+builder.AddProxySupport();
 // The catalog: SQLite store, queries and importer, with paths resolved against the repository (or publish folder).
 builder.AddCatalog();
 // Pages, antiforgery and the top-level wwwroot as the web root.
 builder.AddSite();
 // Submissions and moderation: cookie sign-in, rate limits, request size limits, persisted keys.
 builder.AddModeration();
+// /healthz: the store is readable and its migrations are current.
+builder.AddHealth();
 
 var app = builder.Build();
 
+// The client's own address and scheme (from a trusted proxy), then the Host header checked.
+app.UseProxySupport();
+// Content-Security-Policy and the other protective headers on every response, error pages included.
+app.UseSecurityHeaders();
 // Friendly error and 404 pages; never a stack trace outside Development.
 app.UseSiteErrorPages();
-// Only POSTs carry forms; other methods' bodies are never parsed as one.
+// Only POSTs carry forms, and only in UTF-8; other methods' bodies are never parsed as one.
 app.UseFormsOnlyOnPost();
-// Content-Security-Policy and the other protective headers on every response.
-app.UseSecurityHeaders();
 // Static assets from the top-level wwwroot.
 app.UseSiteStaticFiles();
 app.UseRouting();
@@ -28,6 +34,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
+// Health of the store, for the operator's monitoring and the load balancer.
+app.MapHealth();
 // Images beside intros, served from the store.
 app.MapPaperMedia();
 // Search results as JSON (the /search page is a Razor page).

@@ -114,4 +114,19 @@ public sealed class CatalogToolTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("password", stderr);
     }
+
+    [Fact]
+    public async Task Check_SaysFirstWhatItRecognised_AndImportOfAnUnreadableListIsRefused()
+    {
+        var shapes = Path.Combine(AppContext.BaseDirectory, "Importing", "Shapes");
+        var (code, stdout, _) = await RunAsync(shapes, "check", "decorated-table.md");
+        Assert.Equal(0, code);
+        Assert.StartsWith("decorated-table.md: table with columns Date, Title, Paper, Code (Recom ignored): 2 topics, 5 rows", stdout);
+
+        File.Copy(Path.Combine(shapes, "unreadable.md"), _temp.File("README.md"));
+        var (refused, _, stderr) = await RunAsync(_temp.Path, "import", "README.md", "--db", "out.db");
+        Assert.Equal(1, refused);
+        Assert.Contains("README.md:7: error: 4 of the 4 rows of this table cannot be read", stderr);
+        Assert.Contains("nothing was written", stderr);
+    }
 }

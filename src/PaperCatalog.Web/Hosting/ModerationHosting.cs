@@ -50,7 +50,7 @@ public static class ModerationHosting
         // Antiforgery tokens and sign-in cookies must survive a restart: keep the keys beside the store.
         builder.Services.AddDataProtection()
             .SetApplicationName("PaperCatalog")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(AppRoot.Resolve(builder.Configuration["Catalog:Database"] ?? "catalog.db"))!, "keys")));
+            .PersistKeysToFileSystem(OwnerOnly.CreateFolder(Path.Combine(Path.GetDirectoryName(AppRoot.Resolve(builder.Configuration["Catalog:Database"] ?? "catalog.db"))!, "keys")));
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>

@@ -6,6 +6,9 @@ public sealed record ParsedList(string File, string? Title, IReadOnlyList<Parsed
     /// <summary>What the curator wrote about the list under its title (Markdown), or empty.</summary>
     public string Description { get; init; } = "";
 
+    /// <summary>What the parser recognised, for <c>catalog check</c>: "table with columns Date, Title, Paper (Recom ignored): 21 topics, 363 rows".</summary>
+    public string Recognised { get; init; } = "";
+
     /// <summary>True when any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
 
@@ -33,6 +36,10 @@ public sealed class ParsedPaper
     public string? Venue { get; init; }
     public string? PdfUrl { get; init; }
     public string? IntroLink { get; init; }
+    /// <summary>The paper's code repository (a link classified as code), or null.</summary>
+    public string? CodeUrl { get; init; }
+    /// <summary>The authors in order, when the list gives them.</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
     public string? ArxivId { get; init; }
     public string? Affiliation { get; init; }
     /// <summary>Publication month as <c>YYYY.MM</c>.</summary>

@@ -183,7 +183,7 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         await SetKeywordsAsync(connection, tx, before.Id, form.KeywordList, ct);
         await search.WriteAsync(connection, tx, before.Id, ct);
         var changes = Diff(before.Form, form);
-        await audit.WriteAsync(connection, tx, moderator, "edit-paper", "/papers/" + slug, changes.Length == 0 ? "no changes" : changes, ct);
+        await audit.WriteAsync(connection, tx, moderator, "edit-paper", PaperUrls.Paper(slug), changes.Length == 0 ? "no changes" : changes, ct);
         await tx.CommitAsync(ct);
         cache.Invalidate();
         return new EditResult(true, PaperSlug: slug);
@@ -198,7 +198,7 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         if (title is null) return EditResult.Failed("That paper does not exist.");
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM papers WHERE slug = @slug;", new { slug }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);", transaction: tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, moderator, "delete-paper", "/papers/" + slug, "deleted \"" + title + "\"", ct);
+        await audit.WriteAsync(connection, tx, moderator, "delete-paper", PaperUrls.Paper(slug), "deleted \"" + title + "\"", ct);
         await tx.CommitAsync(ct);
         cache.Invalidate();
         return new EditResult(true);

@@ -21,6 +21,9 @@ public class CatalogFactory : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Folder, "catalog.db");
     public string? Source { get; init; }
 
+    /// <summary>Further configuration for this site (<c>["Site:BaseUrl"] = "https://..."</c>), applied last.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Every error the site logged (unhandled exceptions included), to explain a failed request.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
 
@@ -43,6 +46,7 @@ public class CatalogFactory : WebApplicationFactory<Program>
         builder.UseSetting("Catalog:Database", DatabasePath);
         if (Source is not null) builder.UseSetting("Catalog:Source", Source);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

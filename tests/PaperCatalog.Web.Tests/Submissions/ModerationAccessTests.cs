@@ -40,7 +40,7 @@ public sealed class ModerationAccessTests : IDisposable
                 Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest,
                     $"{method} {route} answered {(int)response.StatusCode}");
                 if (response.StatusCode == HttpStatusCode.Redirect)
-                    Assert.StartsWith("http://localhost/admin/signin", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+                    Assert.StartsWith("/admin/signin", response.Headers.Location!.OriginalString, StringComparison.Ordinal); // a path: never the request's Host
                 Assert.DoesNotContain("Moderation queue", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
         }

@@ -79,7 +79,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         return Page();
     }
 
-    private static string StatusUrl(string token) => "/submissions/" + token + "?received=1";
+    private static string StatusUrl(string token) => PaperUrls.Submission(token) + "?received=1";
 
     private async Task<IReadOnlyList<TopicSummary>> LoadAsync(CancellationToken ct)
     {

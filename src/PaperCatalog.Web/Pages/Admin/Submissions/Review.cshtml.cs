@@ -33,7 +33,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
         if (ModelState.ErrorCount == 0)
         {
             var result = await editor.ApproveAsync(id, Input, User.Identity!.Name!, ct);
-            if (result.Done) return Redirect("/papers/" + result.PaperSlug);
+            if (result.Done) return Redirect(PaperUrls.Paper(result.PaperSlug!));
             ModelState.AddModelError("", result.Problem!);
         }
         // The form comes back with the moderator's edits, so the intro beside it is theirs.
