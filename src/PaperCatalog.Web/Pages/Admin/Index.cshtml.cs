@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperCatalog.Moderation;
@@ -31,21 +30,10 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor) : Pa
         // A value that is not a submission id (a hand-made post) is named, not half-applied.
         var unreadable = ModelState.Any(e => e.Key.StartsWith(nameof(Selected), StringComparison.Ordinal) && e.Value is { Errors.Count: > 0 });
         var result = unreadable ? EditResult.Failed("Select submissions from the list.") : await editor.RejectAsync(Selected, Note, User.Identity!.Name!, ct);
-        if (result.Done) return Redirect(QueueUrl(page ?? 1, OrderOf(order), result.Count));
+        if (result.Done) return Redirect(PaperUrls.Queue(page ?? 1, OrderOf(order), result.Count));
         ModelState.AddModelError("", result.Problem!);
         Queue = await store.QueueAsync(page ?? 1, PageSize, OrderOf(order), ct);
         return Page();
-    }
-
-    /// <summary>The queue's address for a page and order (a handler's, or with how many were just rejected); defaults stay out of it.</summary>
-    public static string QueueUrl(int page, QueueOrder order, int? rejected = null, string? handler = null)
-    {
-        var query = new List<string>();
-        if (handler is not null) query.Add("handler=" + handler);
-        if (page > 1) query.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
-        if (order == QueueOrder.Newest) query.Add("order=newest");
-        if (rejected is not null) query.Add("rejected=" + rejected.Value.ToString(CultureInfo.InvariantCulture));
-        return query.Count == 0 ? "/admin" : "/admin?" + string.Join('&', query);
     }
 
     private static QueueOrder OrderOf(string? order) => string.Equals(order, "newest", StringComparison.OrdinalIgnoreCase) ? QueueOrder.Newest : QueueOrder.Oldest;
