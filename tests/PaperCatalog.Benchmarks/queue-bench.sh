@@ -53,8 +53,11 @@ for path in "${paths[@]}"; do
   read -r code secs bytes <<<"$cold"
   if awk -v s="$secs" 'BEGIN { exit !(s > 1) }'; then
     # Too slow for wrk (its timeout is 2 s): three requests one after another instead.
+    before=$(cpu)
     again=$(for _ in 1 2 3; do curl -s -o /dev/null -H "Cookie: $cookie" -w '%{time_total} ' "$base$path"; done)
-    printf '%s\n  cold: HTTP %s in %s s, %s bytes\n  then: %s s (one at a time)\n' "$path" "$code" "$secs" "$bytes" "$again"
+    after=$(cpu)
+    printf '%s\n  cold: HTTP %s in %s s, %s bytes\n  then: %s s (one at a time); site CPU %s ms a request\n' "$path" "$code" "$secs" "$bytes" "$again" \
+      "$(awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) * 1000 / hz / 3 }')"
     continue
   fi
   # Warm until two 3-second rounds agree within 10 % (tiered JIT needs more than one short round here).
