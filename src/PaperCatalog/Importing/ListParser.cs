@@ -99,7 +99,11 @@ public static partial class ListParser
         var description = preambleStart is { } from
             ? string.Join('\n', lines[from..(preambleEnd ?? lines.Length)].Select(l => l.TrimEnd('\r'))).Trim()
             : "";
-        return state.Finish(description);
+        // The 1-based line the description starts on (its leading blank lines are trimmed away).
+        var descriptionLine = preambleStart is { } first
+            ? Enumerable.Range(first, (preambleEnd ?? lines.Length) - first).FirstOrDefault(i => lines[i].Trim().Length > 0, first) + 1
+            : 1;
+        return state.Finish(description, descriptionLine);
     }
 
     private sealed class State(string file)
@@ -192,11 +196,11 @@ public static partial class ListParser
             if (paper is not null) _current!.Papers.Add(paper);
         }
 
-        public ParsedList Finish(string description)
+        public ParsedList Finish(string description, int descriptionLine)
         {
             if (_topics.Count == 0)
                 _diagnostics.Add(new Diagnostic(file, 1, Severity.Error, "no paper table found: expected '## Topic' headings with a table 'Keywords | Title | Paper | Affiliation | Date | Citation'"));
-            return new ParsedList(file, Title, _topics, _diagnostics) { Description = description };
+            return new ParsedList(file, Title, _topics, _diagnostics) { Description = description, DescriptionLine = descriptionLine };
         }
 
         private void Warning(int line, string message) => _diagnostics.Add(new Diagnostic(file, line, Severity.Warning, message));

@@ -6,6 +6,9 @@ public sealed record ParsedList(string File, string? Title, IReadOnlyList<Parsed
     /// <summary>What the curator wrote about the list under its title (Markdown), or empty.</summary>
     public string Description { get; init; } = "";
 
+    /// <summary>The 1-based line of the list file where <see cref="Description"/> starts.</summary>
+    public int DescriptionLine { get; init; } = 1;
+
     /// <summary>True when any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
 

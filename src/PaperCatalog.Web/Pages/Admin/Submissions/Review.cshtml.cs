@@ -29,14 +29,14 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         var topicList = (IReadOnlyList<TopicSummary>)ViewData["Topics"]!;
-        ModelState.AddPaperFormErrors(Input, topicList, clock);
+        var intro = ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
         if (ModelState.ErrorCount == 0)
         {
             var result = await editor.ApproveAsync(id, Input, User.Identity!.Name!, ct);
             if (result.Done) return Redirect("/papers/" + result.PaperSlug);
             ModelState.AddModelError("", result.Problem!);
         }
-        IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        IntroHtml = intro?.Html;
         return Page();
     }
 
