@@ -31,8 +31,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// Debian's Chromium, headless, with the flags it needs here: no sandbox (root), no GPU, and nothing that reaches
     /// the internet at start-up. Every browser fixture launches through this.
     /// </summary>
-    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        // Assertions retry until they hold; the CI machine runs every suite at once on two cores, so the 5 s default
+        // fails pages that are only slow. A page that never shows what is expected still fails.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -42,6 +46,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
             ],
         });
+    }
 
     public async Task DisposeAsync()
     {

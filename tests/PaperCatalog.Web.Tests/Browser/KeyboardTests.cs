@@ -158,8 +158,19 @@ public sealed class KeyboardTests(E2EFixture fixture)
 
         // The queue's first submission opens from the keyboard too.
         await TabUntilAsync(page, "el => el.matches('.queue-item h2 a')");
+        var review = await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')");
+        Assert.StartsWith("/admin/submissions/", review, StringComparison.Ordinal);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/admin/submissions/*");
+        // Only the navigation is awaited (not the load event): on a loaded machine the load event is the slow part,
+        // and the heading below is what proves the page opened. A failure names where the browser ended up.
+        try
+        {
+            await page.WaitForURLAsync(fixture.BaseUrl + review, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new Xunit.Sdk.XunitException($"Enter on {review} did not navigate; the browser is at {page.Url}: {e.Message}");
+        }
         await Expect(page.Locator(".page-head h1")).ToContainTextAsync("Review submission");
         problems.AssertNone();
         await context.CloseAsync();
