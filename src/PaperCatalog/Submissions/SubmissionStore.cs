@@ -82,27 +82,27 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     /// <summary>
     /// One page of the pending queue, oldest or newest first, each row with its intro excerpt and its possible
     /// duplicates. A page past the end is the last page. Reads the page's rows only, never the whole queue: the
-    /// page is picked from the (status, created_at) index, and duplicates for all its rows come from one query.
+    /// page is picked from an index that holds the excerpts, and duplicates for all its rows come from one query.
     /// </summary>
     public async Task<QueuePage> QueueAsync(int page, int pageSize, QueueOrder order, CancellationToken ct)
     {
         const string countSql = "SELECT count(*) FROM submissions WHERE status = 'pending';";
-        // The page's ids come from the index alone; only those rows are read (a 64 KB intro is a chain of pages).
+        // The page (ids and excerpts) comes from ix_submissions_queue alone; then only those rows are read, and only
+        // their first columns: typeof() reads a column's type from the row's header, not its value behind the intro.
         const string rowsSql = """
             SELECT s.id AS Id, s.title AS Title, s.link AS Link, t.name AS TopicName, s.new_topic AS NewTopic, s.affiliation AS Affiliation,
-                   s.published AS Published, s.submitter_name AS SubmitterName, s.created_at AS CreatedAt, s.intro_excerpt AS IntroExcerpt,
-                   s.intro_markdown IS NOT NULL AND s.intro_html IS NULL AS NeedsRender
-            FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug
-            WHERE s.id IN
+                   s.published AS Published, s.submitter_name AS SubmitterName, s.created_at AS CreatedAt, page.intro_excerpt AS IntroExcerpt,
+                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender
+            FROM page JOIN submissions s ON s.id = page.id LEFT JOIN topics t ON t.slug = s.topic_slug
             """;
-        const string oldestSql = rowsSql + """
-             (SELECT id FROM submissions WHERE status = 'pending' ORDER BY created_at, id LIMIT @pageSize OFFSET @offset)
-            ORDER BY s.created_at, s.id;
-            """;
-        const string newestSql = rowsSql + """
-             (SELECT id FROM submissions WHERE status = 'pending' ORDER BY created_at DESC, id DESC LIMIT @pageSize OFFSET @offset)
-            ORDER BY s.created_at DESC, s.id DESC;
-            """;
+        const string oldestSql = """
+            WITH page AS MATERIALIZED (SELECT id, created_at, intro_excerpt FROM submissions WHERE status = 'pending'
+                ORDER BY created_at, id LIMIT @pageSize OFFSET @offset)
+            """ + "\n" + rowsSql + "\nORDER BY page.created_at, page.id;";
+        const string newestSql = """
+            WITH page AS MATERIALIZED (SELECT id, created_at, intro_excerpt FROM submissions WHERE status = 'pending'
+                ORDER BY created_at DESC, id DESC LIMIT @pageSize OFFSET @offset)
+            """ + "\n" + rowsSql + "\nORDER BY page.created_at DESC, page.id DESC;";
         await using var connection = await database.OpenAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, cancellationToken: ct));
         var pages = QueuePage.PagesFor(total, pageSize);
