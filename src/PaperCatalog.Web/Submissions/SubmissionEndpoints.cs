@@ -1,4 +1,5 @@
 using PaperCatalog.Submissions;
+using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Submissions;
 
@@ -16,7 +17,7 @@ public static class SubmissionEndpoints
             link = link is { Length: > SubmissionForm.MaxLink } ? link[..SubmissionForm.MaxLink] : link;
             var found = await store.DuplicatesAsync(new DuplicateProbe(title, link), DuplicateScope.Catalog, ct);
             return Results.Json(found.Select(d => new { exact = d.IsExact, reason = d.Reason, title = d.Title, url = PaperUrls.Paper(d.PaperSlug!) }));
-        });
+        }).RequireRateLimiting(RateLimitHosting.DuplicateCheck);
         return app;
     }
 }

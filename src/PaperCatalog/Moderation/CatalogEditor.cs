@@ -33,6 +33,9 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
     /// <summary>Approves a pending submission, with the moderator's edits in <paramref name="form"/> (already validated).</summary>
     public async Task<EditResult> ApproveAsync(long id, SubmissionForm form, string moderator, CancellationToken ct)
     {
+        var v = SubmissionStore.Values(form);
+        var intro = RenderIntroChecked(v.Intro, v.Title);
+        if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM submissions WHERE id = @id;", new { id }, tx, cancellationToken: ct));
@@ -40,7 +43,6 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         if (status != "pending") return EditResult.Failed($"That submission was already {status}.");
         var before = await connection.QuerySingleAsync<Submission>(new CommandDefinition("SELECT " + SubmissionStore.Columns + " WHERE s.id = @id;", new { id }, tx, cancellationToken: ct));
 
-        var v = SubmissionStore.Values(form);
         var topicId = await TopicIdAsync(connection, tx, v, ct);
         var slug = await FreeSlugAsync(connection, tx, Slugs.ForTitle(v.Title), null, ct);
         const string insertSql = """
@@ -51,12 +53,13 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
             RETURNING id;
             """;
         var now = Now();
-        // The moderator may have edited the intro: rendered again, once, for the paper and the submission alike.
-        var intro = RenderedIntro.Render(markdown, v.Intro, v.Title);
+        // The moderator may have edited the intro: rendered again (above, under the budget), once, for the paper and the
+        // submission alike.
+        var stored = intro is null ? null : new RenderedIntro(intro.Html, RenderedIntro.ExcerptOf(intro.Html));
         var paperId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertSql, new
         {
             slug, topicId, v.Title, v.TitleKey, v.Venue, v.Link, v.ArxivId, v.Doi, v.Affiliation, v.Published, v.Citations, v.Intro,
-            Html = intro?.Html, now,
+            Html = stored?.Html, now,
         }, tx, cancellationToken: ct));
         await SetKeywordsAsync(connection, tx, paperId, form.KeywordList, ct);
         await search.WriteAsync(connection, tx, paperId, ct);
@@ -72,7 +75,7 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         await connection.ExecuteAsync(new CommandDefinition(decideSql, new
         {
             now, moderator, paperId, v.Title, v.TitleKey, v.Link, v.ArxivId, v.Doi, TopicSlug = topicSlug, NewTopic = (string?)null, v.Keywords,
-            v.Affiliation, v.Published, v.Venue, v.Citations, v.Intro, Html = intro?.Html, Excerpt = intro?.Excerpt, id,
+            v.Affiliation, v.Published, v.Venue, v.Citations, v.Intro, Html = stored?.Html, Excerpt = stored?.Excerpt, id,
         }, tx, cancellationToken: ct));
         var edits = Diff(before.ToForm(), form);
         await audit.WriteAsync(connection, tx, moderator, "approve", $"submission {id} → /papers/{slug}",
@@ -165,6 +168,8 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         var before = await GetAsync(slug, ct);
         if (before is null) return EditResult.Failed("That paper does not exist.");
         var v = SubmissionStore.Values(form);
+        var intro = RenderIntroChecked(v.Intro, v.Title);
+        if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var topicId = await TopicIdAsync(connection, tx, v, ct);
@@ -178,7 +183,7 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             topicId, v.Title, v.TitleKey, v.Venue, v.Link, v.ArxivId, v.Doi, v.Affiliation, v.Published, v.Citations, v.Intro,
-            Html = RenderIntro(v.Intro, v.Title), now = Now(), id = before.Id,
+            Html = intro?.Html, now = Now(), id = before.Id,
         }, tx, cancellationToken: ct));
         await SetKeywordsAsync(connection, tx, before.Id, form.KeywordList, ct);
         await search.WriteAsync(connection, tx, before.Id, ct);
@@ -267,8 +272,22 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);", transaction: tx, cancellationToken: ct));
     }
 
-    /// <summary>A submitted intro rendered like every other: web links kept, local links and remote images dropped.</summary>
-    public string? RenderIntro(string? intro, string? title) => RenderedIntro.HtmlOf(markdown, intro, title);
+    /// <summary>
+    /// A submitted intro rendered like every other (web links kept, local links and remote images dropped), or the
+    /// budget's reason why it cannot be; null when there is no intro.
+    /// </summary>
+    public RenderedMarkdown? RenderIntroChecked(string? intro, string? title) =>
+        string.IsNullOrWhiteSpace(intro) ? null :
+        markdown.RenderChecked(intro, link => link.IsImage || !(link.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith('#')) ? null : link.Url, dropTitle: title);
+
+    /// <summary>
+    /// <see cref="RenderIntroChecked"/>'s HTML: the intro, or a short notice when it cannot be rendered, so a page that
+    /// shows a stored intro always renders.
+    /// </summary>
+    public string? RenderIntro(string? intro, string? title) => RenderIntroChecked(intro, title)?.Html;
+
+    /// <summary>A budget problem as a sentence about the intro, with its line.</summary>
+    public static string IntroProblem(MarkdownProblem problem) => $"The intro cannot be shown (line {problem.Line}): {problem.Message}";
 
     private static string Diff(SubmissionForm before, SubmissionForm after) => AuditLog.Changes(
     [
