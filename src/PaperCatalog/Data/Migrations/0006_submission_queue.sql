@@ -5,11 +5,6 @@
 ALTER TABLE submissions ADD COLUMN intro_html TEXT NULL;
 ALTER TABLE submissions ADD COLUMN intro_excerpt TEXT NULL;
 
--- A queue page comes from this index alone, excerpt included: a row's later columns sit behind its intro's overflow
--- pages (a 64 KB intro and its HTML are some fifty of them). status is a column too, so SQLite sees the index as covering.
-DROP INDEX ix_submissions_pending;
-CREATE INDEX ix_submissions_queue ON submissions(status, created_at, id, intro_excerpt) WHERE status = 'pending';
-
 -- Duplicate lookups only ever look at pending submissions: index those alone.
 DROP INDEX ix_submissions_arxiv;
 DROP INDEX ix_submissions_doi;
