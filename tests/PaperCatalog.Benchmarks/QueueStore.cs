@@ -75,27 +75,29 @@ internal static class QueueStore
         return sb.Append(' ').Append(i.ToString(CultureInfo.InvariantCulture)).ToString();
     }
 
-    /// <summary>An ordinary intro's shapes (headings, emphasis, links, lists, a table, math) repeated to about <paramref name="bytes"/>.</summary>
+    /// <summary>
+    /// An ordinary intro's shapes (headings, emphasis, links, lists, math, mostly prose, one table) repeated to about
+    /// <paramref name="bytes"/>, inside the render budget (one table; few parts per kilobyte).
+    /// </summary>
     private static string Intro(int bytes)
     {
         const string block = """
             ## Method
 
             The drafter proposes **several tokens** at once; the target model checks them in *one* forward pass, see
-            [the paper](https://arxiv.org/abs/2401.00001) and `verify()`. The cost is $O(n \log n)$ per step.
+            [the paper](https://arxiv.org/abs/2401.00001). The cost is $O(n \log n)$ per step.
+
+            Long intros are mostly prose: the setting, the baseline, what was measured and on which hardware, what the
+            authors left out, and how the method compares with the ones before it. A paragraph like this one carries many
+            words and few elements, which keeps a 64 KB intro inside the render budget's count of parts while it still
+            weighs 64 KB. The queue shows only its first words; the review page shows all of it, rendered once.
 
             - fewer passes over the weights
             - the same output distribution
-            - works with [paged caches](https://example.org/paged)
-
-            | model | speed-up | accepted |
-            |---|---:|---:|
-            | 7B | 2.1x | 0.71 |
-            | 70B | 2.8x | 0.64 |
 
 
             """;
-        var sb = new StringBuilder("# A submitted paper\n\n", bytes + block.Length);
+        var sb = new StringBuilder("# A submitted paper\n\n| model | speed-up | accepted |\n|---|---:|---:|\n| 7B | 2.1x | 0.71 |\n\n", bytes + block.Length);
         while (sb.Length + block.Length < bytes) sb.Append(block);
         return sb.ToString();
     }

@@ -34,15 +34,16 @@ public static partial class Identifiers
     /// <summary>A title folded for exact matching: the importer's own key, so list papers and submissions agree.</summary>
     public static string TitleKey(string title) => Slugs.TitleKey(title);
 
-    /// <summary>The title's words, folded and sorted, for near matches ("same words, another order or spelling of spaces").</summary>
-    public static string TitleWords(string title) =>
-        string.Join(' ', TitleKey(title).Split('-', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    /// <summary>The title's words, folded ("same words, another order or spelling of spaces" are the same set).</summary>
+    public static IReadOnlySet<string> TitleWords(string title) =>
+        TitleKey(title).Split('-', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>True when two titles share nearly all their words (Jaccard similarity of at least 0.8).</summary>
-    public static bool NearTitles(string a, string b)
+    public static bool NearTitles(string a, string b) => NearTitles(TitleWords(a), TitleWords(b));
+
+    /// <summary>The same for word sets already made (a page of the queue compares each title with many).</summary>
+    public static bool NearTitles(IReadOnlySet<string> x, IReadOnlySet<string> y)
     {
-        var x = TitleWords(a).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        var y = TitleWords(b).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         if (x.Count == 0 || y.Count == 0) return false;
         var common = x.Count(y.Contains);
         return common / (double)(x.Count + y.Count - common) >= 0.8;
