@@ -100,6 +100,9 @@ public sealed class MarkdownBudgetTests
         Assert.Contains("addresses", tight.RenderChecked("[a][r]\n\n[b][r]\n\n[r]: https://example.org/a/long/address").Error, StringComparison.Ordinal);
         Assert.Contains("markup", tight.RenderChecked("*a* *b* *c* *d*").Error, StringComparison.Ordinal);
         Assert.Null(tight.RenderChecked("*a* text").Error);
+        Assert.Contains("HTML", new MarkdownRenderer(new MarkdownBudget { MaxOutputChars = 50 }).RenderChecked(new string('w', 60)).Error, StringComparison.Ordinal);
+        Assert.Contains("reference definitions", new MarkdownRenderer(new MarkdownBudget { MaxReferences = 1 }).RenderChecked("[a]: /a\n[b]: /b").Error, StringComparison.Ordinal);
+        Assert.Contains("more than 7 pieces", new MarkdownRenderer(new MarkdownBudget { MaxMarks = 7 }).RenderChecked("*a* *b*\n\n*c* *d* *e*").Error, StringComparison.Ordinal);
     }
 
     [Fact]
