@@ -52,6 +52,12 @@ public sealed record MarkdownBudget
     public int MaxReferences { get; init; } = 500;
 
     /// <summary>
+    /// Most lines of only "=" or "-" (underlined headings, and rules): Markdig removes the paragraph each underline
+    /// turns into a heading by searching the parent's blocks from the start, so their cost grows with their square.
+    /// </summary>
+    public int MaxUnderlinedHeadings { get; init; } = 500;
+
+    /// <summary>
     /// Most table cells, counted as Markdig makes them: every row gets as many cells as the widest row, so a wide header
     /// over many short rows multiplies (1,000 header cells over 1,000 rows of "|" are a million cells).
     /// </summary>
