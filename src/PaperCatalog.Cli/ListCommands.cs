@@ -72,8 +72,10 @@ internal static class ListCommands
         return ExitCodes.Usage;
     }
 
+    /// <summary>First what the list was read as (a curator sees at once whether the shape was understood), then every problem.</summary>
     private static void Report(ImportPlan plan)
     {
+        Console.WriteLine($"{Path.GetFileName(plan.List.File)}: {plan.List.Recognised}");
         foreach (var d in plan.Diagnostics) Console.Error.WriteLine(d.ToString());
     }
 }

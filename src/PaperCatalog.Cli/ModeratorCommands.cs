@@ -16,7 +16,8 @@ internal static class ModeratorCommands
         return command;
     }
 
-    private static Option<FileInfo> Db() => new("--db")
+    /// <summary>The <c>--db</c> option of the verbs that work on an existing store.</summary>
+    internal static Option<FileInfo> Db() => new("--db")
     {
         Description = "SQLite file of the catalog",
         DefaultValueFactory = _ => new FileInfo("catalog.db"),
@@ -26,7 +27,7 @@ internal static class ModeratorCommands
     {
         var name = new Argument<string>("name") { Description = "the moderator's sign-in name" };
         var db = Db();
-        var command = new Command("add", $"Add a moderator (or set a new password). The password is read from standard input, at least {ModeratorAccounts.MinPasswordLength} characters.") { name, db };
+        var command = new Command("add", $"Add a moderator, or set a new password (which signs that moderator out everywhere). The password is read from standard input, at least {ModeratorAccounts.MinPasswordLength} characters.") { name, db };
         command.SetAction(async (result, ct) =>
         {
             if (!Console.IsInputRedirected) Console.Error.Write("Password: ");
@@ -53,7 +54,7 @@ internal static class ModeratorCommands
     {
         var name = new Argument<string>("name") { Description = "the moderator's sign-in name" };
         var db = Db();
-        var command = new Command("remove", "Remove a moderator; their sign-in stops working at once.") { name, db };
+        var command = new Command("remove", "Remove a moderator; every session they have ends at once.") { name, db };
         command.SetAction(async (result, ct) =>
         {
             var accounts = new ModeratorAccounts(new CatalogDatabase(result.GetValue(db)!.FullName), TimeProvider.System);

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using PaperCatalog.Cli;
 
-// The `catalog` tool: import a curated list into an SQLite catalog, or check it without writing anything.
+// The `catalog` tool: import a curated list into an SQLite catalog or check it without writing anything; manage
+// moderators; back the store up and restore it.
 var root = new RootCommand("PaperCatalog's command-line tool: turns a curated paper list (Markdown) into the catalog's SQLite store.")
 {
     ListCommands.Import(),
     ListCommands.Check(),
     ModeratorCommands.Moderator(),
+    StoreCommands.Backup(),
+    StoreCommands.Restore(),
 };
 
 var parsed = root.Parse(args);

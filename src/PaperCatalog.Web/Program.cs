@@ -5,29 +5,43 @@ using PaperCatalog.Web.Submissions;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Behind a reverse proxy: forwarded headers from trusted proxies only, allowed hosts, the public base URL.
+builder.AddProxySupport();
 // The catalog: SQLite store, queries and importer, with paths resolved against the repository (or publish folder).
 builder.AddCatalog();
 // Pages, antiforgery and the top-level wwwroot as the web root.
 builder.AddSite();
-// Submissions and moderation: cookie sign-in, rate limits, request size limits, persisted keys.
+// Submissions and moderation: cookie sign-in over revocable sessions, request size limits, persisted keys.
 builder.AddModeration();
+// Per-client allowances for posts and for the expensive public reads, attached to their endpoints.
+builder.AddRateLimits();
+// /healthz: the store is readable and its migrations are current.
+builder.AddHealth();
+// Output cache (evicted on every write, here or in another process), ETags and 304s, br/gzip.
+builder.AddPageCaching();
 
 var app = builder.Build();
 
+// The client's own address and scheme (from a trusted proxy), then the Host header checked.
+app.UseProxySupport();
+// Content-Security-Policy and the other protective headers on every response, error pages included.
+app.UseSecurityHeaders();
 // Friendly error and 404 pages; never a stack trace outside Development.
 app.UseSiteErrorPages();
-// Only POSTs carry forms; other methods' bodies are never parsed as one.
+// Only POSTs carry forms, and only in UTF-8; other methods' bodies are never parsed as one.
 app.UseFormsOnlyOnPost();
-// Content-Security-Policy and the other protective headers on every response.
-app.UseSecurityHeaders();
 // Static assets from the top-level wwwroot.
 app.UseSiteStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// Public answers from memory, with ETags and compression; moderators and private pages bypass it.
+app.UsePageCaching();
 app.UseAntiforgery();
 
+// Health of the store, for the operator's monitoring and the load balancer.
+app.MapHealth();
 // Images beside intros, served from the store.
 app.MapPaperMedia();
 // Search results as JSON (the /search page is a Razor page).

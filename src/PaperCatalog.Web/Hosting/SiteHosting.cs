@@ -15,12 +15,8 @@ public static class SiteHosting
             // Every moderator page needs a signed-in moderator, except the sign-in page itself.
             options.Conventions.AuthorizeFolder("/Admin");
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
-            // Where the public can write: a per-client rate limit on posts.
-            foreach (var page in new[] { "/Submit/Index", "/Admin/SignIn" })
-                options.Conventions.AddPageApplicationModelConvention(page, model =>
-                    model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(ModerationHosting.PublicForms)));
-            // A method no handler takes is a 405, not a page rendered without its model.
-            options.Conventions.ConfigureFilter(new UnhandledMethodFilter());
+            // Only a handler the page has runs: an unknown handler name is a 404, a method no handler takes a 405.
+            options.Conventions.ConfigureFilter(new HandlerSelectionFilter());
         });
         builder.Services.AddAntiforgery(options =>
         {
@@ -63,17 +59,41 @@ public static class SiteHosting
 
     /// <summary>
     /// Only a POST carries a form here: the body of any other request is not read as one (a GET with a form body and a
-    /// bogus charset would otherwise reach model binding).
+    /// bogus charset would otherwise reach model binding). A POSTed form must be UTF-8 (or its ASCII subset): any other
+    /// charset (<c>utf-7</c>, an unknown name) is refused with 415 before anything reads the body, since the form
+    /// reader would throw on it.
     /// </summary>
     public static WebApplication UseFormsOnlyOnPost(this WebApplication app)
     {
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            if (!HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType)
+            if (!context.Request.HasFormContentType)
+            {
+                await next(context);
+                return;
+            }
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
                 context.Request.Headers.ContentType = Microsoft.Extensions.Primitives.StringValues.Empty;
-            return next(context);
+            }
+            else if (!IsReadableCharset(context.Request.ContentType))
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("This form must be sent as UTF-8. Nothing was stored; go back and send it again from the site's own page.", context.RequestAborted);
+                return;
+            }
+            await next(context);
         });
         return app;
+    }
+
+    internal static bool IsReadableCharset(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
+        var charset = media.Charset.HasValue ? media.Charset.Value!.Trim('"') : null;
+        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+               || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase);
     }
 
     public static WebApplication UseSiteErrorPages(this WebApplication app)
@@ -96,13 +116,19 @@ public static class SiteHosting
         var withPolicy = app.Configuration.GetValue("Security:ContentSecurityPolicy", true);
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            if (withPolicy) headers.ContentSecurityPolicy = policy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            // Set as the answer starts, not now: the exception handler clears every header of a failed request, and its
+            // error page must carry them too. A header a later step set already (media's own policy) is kept.
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                if (withPolicy) headers.TryAdd("Content-Security-Policy", policy);
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+                return Task.CompletedTask;
+            });
             return next(context);
         });
         return app;

@@ -45,6 +45,7 @@ public sealed class CatalogDatabase
         // The folder is made here, once, rather than on every open: the site and every import migrate first.
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        OwnerOnly.CreateFile(Path);
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: ct));
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct));
@@ -65,6 +66,22 @@ public sealed class CatalogDatabase
         const string sql = "SELECT NOT EXISTS (SELECT 1 FROM topics);";
         await using var connection = await OpenAsync(ct);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, cancellationToken: ct));
+    }
+
+    /// <summary>The number of the newest migration this build carries: a current store's <c>user_version</c>.</summary>
+    public static int LatestMigration { get; } = Migrations().Max(m => m.Number);
+
+    /// <summary>
+    /// The store's schema version (<c>PRAGMA user_version</c>) after reading one row of the catalog, so that a store
+    /// that cannot be opened or read throws here.
+    /// </summary>
+    public async Task<long> ReadableSchemaVersionAsync(CancellationToken ct)
+    {
+        const string sql = "SELECT count(*) FROM (SELECT 1 FROM topics LIMIT 1); PRAGMA user_version;";
+        await using var connection = await OpenAsync(ct);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, cancellationToken: ct));
+        await results.ReadSingleAsync<long>();
+        return await results.ReadSingleAsync<long>();
     }
 
     internal static IEnumerable<(int Number, string Sql)> Migrations()

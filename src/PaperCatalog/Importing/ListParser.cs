@@ -5,15 +5,14 @@ using System.Text.RegularExpressions;
 namespace PaperCatalog.Importing;
 
 /// <summary>
-/// Reads a curated list in the "awesome list" format: <c>## Topic</c> headings, a citation-date line,
-/// an optional upcoming-topics line, and a table <c>Keywords | Title | Paper | Affiliation | Date | Citation</c>.
-/// Pure: text in, model and diagnostics out. Tolerates what hand-kept lists contain and says what it repaired.
+/// Reads a curated list in the shapes "awesome lists" are kept in: <c>## Topic</c> headings (decorated or not), a
+/// citation-date line, an optional upcoming-topics line, and under each heading either a paper table whose columns are
+/// read by their names (<see cref="TableColumns"/>) or a bullet list of papers (<see cref="BulletReader"/>).
+/// Pure: text in, model and diagnostics out. Tolerates what hand-kept lists contain and says what it repaired; when most
+/// rows of a table or list cannot be read into a title and a link, that is an error, never an import of garbage.
 /// </summary>
 public static partial class ListParser
 {
-    /// <summary>Parses the list file at <paramref name="path"/>.</summary>
-    public static ParsedList ParseFile(string path) => Parse(File.ReadAllText(path), path);
-
     /// <summary>Parses list text; <paramref name="file"/> is the name used in diagnostics.</summary>
     public static ParsedList Parse(string text, string file)
     {
@@ -45,7 +44,7 @@ public static partial class ListParser
             {
                 state.EndTable();
                 var level = heading.Groups[1].Length;
-                var name = CleanInline(heading.Groups[2].Value);
+                var name = HeadingName(heading.Groups[2].Value);
                 if (level == 1 && state.Title is null)
                 {
                     state.Title = name;
@@ -86,6 +85,12 @@ public static partial class ListParser
                 continue;
             }
 
+            if (!state.InTable && BulletReader.BulletText(trimmed) is { } bullet)
+            {
+                state.Bullet(bullet, lineNo);
+                continue;
+            }
+
             var plain = CleanInline(trimmed);
             if (CitationDateRegex().Match(plain) is { Success: true } citation)
             {
@@ -113,7 +118,13 @@ public static partial class ListParser
         private readonly HashSet<string> _topicSlugs = new(StringComparer.Ordinal);
         private (string Name, int Line)? _heading;
         private ParsedTopic? _current;
-        private Columns? _columns;
+        private TableColumns? _columns;
+        private readonly HashSet<string> _ignoredColumns = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, int> _tableShapes = new(StringComparer.Ordinal);
+        private int _bulletPapers;
+        // The block being read (one table, or the bullets under one heading): its rows and the lines that did not read.
+        // Silent: rows that read without an error of their own (only a warning), which the block error is there to catch.
+        private (int Rows, List<int> Unreadable, int Silent, string What)? _block;
         private DateOnly? _pendingCitationDate;
         private List<string>? _pendingUpcoming;
 
@@ -122,6 +133,7 @@ public static partial class ListParser
 
         public void Heading(string name, int line)
         {
+            EndBlock();
             _heading = (name, line);
             _current = null;
             _pendingCitationDate = null;
@@ -177,7 +189,7 @@ public static partial class ListParser
 
         public void StartTable(IReadOnlyList<string> header, int line)
         {
-            var columns = Columns.From(header);
+            var columns = TableColumns.From(header);
             if (columns is null) return; // some other table in the prose: not a paper table
             if (_heading is null)
             {
@@ -185,46 +197,86 @@ public static partial class ListParser
                 _heading = ("Untitled", line);
             }
             EnsureTopicForHeading();
+            EndBlock();
             _columns = columns;
+            foreach (var ignored in columns.Ignored)
+            {
+                if (_ignoredColumns.Add(ignored)) Warning(line, $"column '{ignored}' is not a field of the catalog; it is ignored (said once for the whole list)");
+            }
+            var known = columns.Names.Where(n => !columns.Ignored.Contains(n)).ToList();
+            var shape = "table with columns " + string.Join(", ", known) + (columns.Ignored.Count > 0 ? $" ({string.Join(", ", columns.Ignored)} ignored)" : "");
+            _tableShapes.TryAdd(shape, 0);
+            _block = (0, [], 0, shape);
         }
 
-        public void EndTable() => _columns = null;
+        public void EndTable()
+        {
+            if (_columns is not null) EndBlock();
+            _columns = null;
+        }
 
         public void Row(IReadOnlyList<string> cells, int line)
         {
             var paper = RowReader.Read(cells, _columns!, line, Warning, Error);
+            Count(line, paper);
             if (paper is not null) _current!.Papers.Add(paper);
+            if (_block is { What: var shape }) _tableShapes[shape]++;
+        }
+
+        public void Bullet(string text, int line)
+        {
+            if (_heading is null) return; // bullets above every topic heading: the list's own prose
+            var (candidate, paper) = BulletReader.Read(text, line);
+            if (!candidate) return;
+            EnsureTopicForHeading();
+            _block ??= (0, [], 0, "bullet list");
+            Count(line, paper);
+            if (paper is null) return;
+            _current!.Papers.Add(paper);
+            _bulletPapers++;
+        }
+
+        private void Count(int line, ParsedPaper? paper)
+        {
+            if (_block is not { } block) return;
+            if (paper is null || paper.PdfUrl is null) block.Unreadable.Add(line);
+            _block = block with { Rows = block.Rows + 1, Silent = block.Silent + (paper is not null && paper.PdfUrl is null || paper is null && block.What == "bullet list" ? 1 : 0) };
+        }
+
+        /// <summary>A table or bullet list most of whose rows gave no title and link is not a list this parser reads.</summary>
+        private void EndBlock()
+        {
+            if (_block is { } block && block.Rows >= 3 && block.Unreadable.Count * 2 > block.Rows && block.Silent > 0)
+            {
+                Error(block.Unreadable[0], $"{block.Unreadable.Count} of the {block.Rows} rows of this {(block.What == "bullet list" ? "bullet list" : "table")} cannot be read into a title and a paper link " +
+                    $"(lines {string.Join(", ", block.Unreadable.Take(3))}{(block.Unreadable.Count > 3 ? ", ..." : "")}); nothing is imported from a list read this badly. " +
+                    "Tables need a Title column and a link to the paper (arXiv, DOI, PDF); bullets need a title and such a link");
+            }
+            _block = null;
         }
 
         public ParsedList Finish(string description, int descriptionLine)
         {
+            EndBlock();
             if (_topics.Count == 0)
-                _diagnostics.Add(new Diagnostic(file, 1, Severity.Error, "no paper table found: expected '## Topic' headings with a table 'Keywords | Title | Paper | Affiliation | Date | Citation'"));
-            return new ParsedList(file, Title, _topics, _diagnostics) { Description = description, DescriptionLine = descriptionLine };
+                _diagnostics.Add(new Diagnostic(file, 1, Severity.Error, "no paper table or paper list found: expected '## Topic' headings, each with a table that has a Title column (such as 'Keywords | Title | Paper | Affiliation | Date | Citation') or bullets that link papers"));
+            var shapes = _tableShapes.Where(t => t.Value > 0).Select(t => t.Key).ToList();
+            if (_bulletPapers > 0) shapes.Add("bullet lists");
+            var rows = _topics.Sum(t => t.Papers.Count);
+            var recognised = (shapes.Count == 0 ? "nothing recognised" : string.Join("; ", shapes)) +
+                             $": {_topics.Count} topic{(_topics.Count == 1 ? "" : "s")}, {rows} row{(rows == 1 ? "" : "s")}";
+            return new ParsedList(file, Title, _topics, _diagnostics) { Description = description, DescriptionLine = descriptionLine, Recognised = recognised };
         }
 
         private void Warning(int line, string message) => _diagnostics.Add(new Diagnostic(file, line, Severity.Warning, message));
         private void Error(int line, string message) => _diagnostics.Add(new Diagnostic(file, line, Severity.Error, message));
     }
 
-    /// <summary>Which cell index holds which field, read from the table's header row.</summary>
-    internal sealed record Columns(int Count, int Keywords, int Title, int Paper, int Affiliation, int Date, int Citation)
+    /// <summary>A heading's words: no emoji, no "back to top" links, no inline HTML.</summary>
+    internal static string HeadingName(string heading)
     {
-        public static Columns? From(IReadOnlyList<string> header)
-        {
-            int Find(params string[] names)
-            {
-                for (var i = 0; i < header.Count; i++)
-                {
-                    var h = CleanInline(header[i]).ToLowerInvariant();
-                    if (names.Any(n => h.StartsWith(n, StringComparison.Ordinal))) return i;
-                }
-                return -1;
-            }
-            var title = Find("title");
-            if (title < 0) return null;
-            return new Columns(header.Count, Find("keyword"), title, Find("paper", "link", "pdf"), Find("affiliation", "institution", "org"), Find("date", "year", "time"), Find("citation", "cited"));
-        }
+        var words = CleanInline(ListLinks.Without(ListDecorations.Strip(heading)));
+        return CollapseSpaces(EmptyParensRegex().Replace(words, " "));
     }
 
     internal static IReadOnlyList<string> SplitCells(string line)
@@ -336,4 +388,7 @@ public static partial class ListParser
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpacesRegex();
+
+    [GeneratedRegex(@"\(\s*\)|\[\s*\]")]
+    private static partial Regex EmptyParensRegex();
 }

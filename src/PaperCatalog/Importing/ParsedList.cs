@@ -6,6 +6,8 @@ public sealed record ParsedList(string File, string? Title, IReadOnlyList<Parsed
     /// <summary>What the curator wrote about the list under its title (Markdown), or empty.</summary>
     public string Description { get; init; } = "";
 
+    /// <summary>What the parser recognised, for <c>catalog check</c>: "table with columns Date, Title, Paper (Recom ignored): 21 topics, 363 rows".</summary>
+    public string Recognised { get; init; } = "";
     /// <summary>The 1-based line of the list file where <see cref="Description"/> starts.</summary>
     public int DescriptionLine { get; init; } = 1;
 
@@ -36,6 +38,10 @@ public sealed class ParsedPaper
     public string? Venue { get; init; }
     public string? PdfUrl { get; init; }
     public string? IntroLink { get; init; }
+    /// <summary>The paper's code repository (a link classified as code), or null.</summary>
+    public string? CodeUrl { get; init; }
+    /// <summary>The authors in order, when the list gives them.</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
     public string? ArxivId { get; init; }
     public string? Affiliation { get; init; }
     /// <summary>Publication month as <c>YYYY.MM</c>.</summary>

@@ -6,7 +6,7 @@ namespace PaperCatalog.Importing;
 /// <summary>Turns the cells of one table row into a paper, repairing what it safely can.</summary>
 internal static partial class RowReader
 {
-    public static ParsedPaper? Read(IReadOnlyList<string> cells, ListParser.Columns columns, int line, Action<int, string> warn, Action<int, string> error)
+    public static ParsedPaper? Read(IReadOnlyList<string> cells, TableColumns columns, int line, Action<int, string> warn, Action<int, string> error)
     {
         var list = cells.ToList();
         // Trailing empty cells beyond the header ("... | 12 | |") carry nothing.
@@ -23,7 +23,7 @@ internal static partial class RowReader
         var requiredCells = columns.Count - 1; // at most one lost cell can be recognised by shape
         if (list.Count < requiredCells || columns.Title >= list.Count)
         {
-            error(line, $"row has {list.Count} cells but the table has {columns.Count} columns (Keywords | Title | Paper | Affiliation | Date | Citation); it cannot be read");
+            error(line, $"row has {list.Count} cells but the table has {columns.Count} columns ({string.Join(" | ", columns.Names)}); it cannot be read");
             return null;
         }
 
@@ -46,12 +46,17 @@ internal static partial class RowReader
             warn(line, $"row has {list.Count} cells but the table has {columns.Count} columns; the last cell is read as empty");
         }
 
-        var (title, venue) = ReadTitle(Cell(columns.Title));
+        var titleCell = ListDecorations.Strip(Cell(columns.Title));
+        var titleLinks = columns.Title == columns.Paper ? [] : ListLinks.In(titleCell);
+        var parts = ReadTitle(titleCell);
+        var title = parts.Title;
         if (title.Length == 0)
         {
             error(line, "title cell is empty; every row needs a title");
             return null;
         }
+        var venue = columns.Venue >= 0 && Cell(columns.Venue) is { Length: > 0 } venueCell ? ListParser.CleanInline(ListDecorations.Strip(venueCell)) : parts.Venue;
+        if (affiliation.Length == 0 && parts.Affiliation is not null) affiliation = parts.Affiliation;
 
         var ok = true;
         string? published = null;
@@ -82,13 +87,19 @@ internal static partial class RowReader
             }
         }
 
-        var (pdf, intro) = ReadLinks(Cell(columns.Paper));
-        if (pdf is null && columns.Paper >= 0) warn(line, $"no pdf link for '{title}'");
+        var links = ListLinks.In(Cell(columns.Paper), RowLinkKind.Paper)
+            .Concat(columns.Code >= 0 && columns.Code != columns.Paper ? ListLinks.In(Cell(columns.Code), RowLinkKind.Code) : [])
+            .Concat(titleLinks)
+            .ToList();
+        var (pdf, intro, code) = Pick(links);
+        if (pdf is null && columns.Paper >= 0) warn(line, $"no paper link for '{title}'");
         if (!ok) return null;
 
         var keywords = new List<string>(2);
         var keywordSlugs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var part in Cell(columns.Keywords).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var keywordText = Cell(columns.Keywords);
+        if (parts.Keyword is not null) keywordText = keywordText.Length == 0 ? parts.Keyword : keywordText + ", " + parts.Keyword;
+        foreach (var part in ListDecorations.Strip(keywordText).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var keyword = ListParser.CleanInline(part);
             var slug = Slugs.From(keyword);
@@ -103,12 +114,19 @@ internal static partial class RowReader
             Keywords = keywords,
             PdfUrl = pdf,
             IntroLink = intro,
+            CodeUrl = code,
+            Authors = columns.Authors >= 0 ? ReadAuthors(Cell(columns.Authors)) : [],
             ArxivId = pdf is null ? null : ArxivId(pdf),
-            Affiliation = affiliation.Length == 0 ? null : ListParser.CleanInline(affiliation),
+            Affiliation = affiliation.Length == 0 ? null : ListParser.CleanInline(ListDecorations.Strip(affiliation)),
             Published = published,
             Citations = citations,
         };
     }
+
+    /// <summary>The month an arXiv id of the 2007 scheme was first posted (<c>2205.14135</c>: 2022.05), or null.</summary>
+    public static string? MonthOfArxivId(string id) =>
+        id.Length >= 9 && id[4] == '.' && int.TryParse(id.AsSpan(0, 2), out var yy) && int.TryParse(id.AsSpan(2, 2), out var mm) && mm is >= 1 and <= 12
+            ? $"20{yy:D2}.{mm:D2}" : null;
 
     /// <summary>The versionless arXiv id of an <c>/abs/</c>, <c>/pdf/</c> or <c>/html/</c> link, or null.</summary>
     public static string? ArxivId(string url)
@@ -117,17 +135,38 @@ internal static partial class RowReader
         return m.Success ? m.Groups[1].Value : null;
     }
 
-    private static (string Title, string? Venue) ReadTitle(string cell)
+    /// <summary>What curators pack into a title cell.</summary>
+    internal sealed record TitleParts(string Title, string? Venue, string? Keyword, string? Affiliation);
+
+    /// <summary>
+    /// Reads <c>**Title** [Venue]</c>, <c>Title [Venue]</c>, <c>[**Keyword**] Title, Venue 2024(@Org)</c>,
+    /// <c>[Keyword] Title(@Org)</c> and <c>[Title](url)</c>: the bracketed lead is a keyword, <c>(@...)</c> the affiliation,
+    /// a trailing "Venue 2024" after a comma the venue. Decorations are already gone.
+    /// </summary>
+    internal static TitleParts ReadTitle(string cell)
     {
-        var text = cell;
-        string? venue = null;
-        var bold = BoldRegex().Match(text);
+        var text = cell.Trim();
+        string? venue = null, keyword = null, affiliation = null;
+
+        var org = TrailingOrgRegex().Match(text);
+        if (org.Success)
+        {
+            affiliation = ListParser.CleanInline(org.Groups[1].Value);
+            text = text[..org.Index].TrimEnd();
+        }
+        var lead = LeadingKeywordRegex().Match(text);
+        if (lead.Success && lead.Length < text.Length)
+        {
+            keyword = ListParser.CleanInline(lead.Groups[1].Value.Replace("**", "").Replace("__", ""));
+            text = text[lead.Length..].Trim();
+        }
+
         string title;
-        if (bold.Success)
+        var bold = BoldRegex().Match(text);
+        if (bold.Success && bold.Index == 0 || bold.Success && keyword is null && !text[..bold.Index].Any(char.IsLetterOrDigit))
         {
             title = bold.Groups[1].Success ? bold.Groups[1].Value : bold.Groups[2].Value;
-            var rest = text[(bold.Index + bold.Length)..];
-            venue = VenueOf(rest);
+            venue = VenueOf(text[(bold.Index + bold.Length)..]);
         }
         else
         {
@@ -139,10 +178,15 @@ internal static partial class RowReader
             }
             title = text;
         }
-        // "[Title](url)" inside the bold: keep the words.
+        // "[Title](url)": keep the words.
         title = MarkdownLinkRegex().Replace(title, "$1");
         title = ListParser.CleanInline(title.Replace("**", "").Replace("__", ""));
-        return (title, venue);
+        if (venue is null && CommaVenueRegex().Match(title) is { Success: true } comma && Venues.Looks(comma.Groups[1].Value))
+        {
+            venue = comma.Groups[1].Value.Trim();
+            title = title[..comma.Index].TrimEnd();
+        }
+        return new TitleParts(title.Trim().TrimEnd(',').Trim(), venue, keyword is { Length: > 0 } ? keyword : null, affiliation is { Length: > 0 } ? affiliation : null);
     }
 
     private static string? VenueOf(string rest)
@@ -153,18 +197,24 @@ internal static partial class RowReader
         return venue.Length == 0 ? null : venue;
     }
 
-    private static (string? Pdf, string? Intro) ReadLinks(string cell)
+    /// <summary>The paper, intro and code links of a row: each the first of its kind; a blog or docs page stands in for a missing paper.</summary>
+    internal static (string? Paper, string? Intro, string? Code) Pick(IReadOnlyList<ListLink> links)
     {
-        string? pdf = null, intro = null;
-        foreach (Match m in LinkRegex().Matches(cell))
-        {
-            var label = m.Groups[1].Value.Trim().ToLowerInvariant();
-            var url = m.Groups[2].Value.Trim();
-            if (url.Length == 0) continue;
-            if (label.Contains("intro", StringComparison.Ordinal) || label.Contains("note", StringComparison.Ordinal)) intro ??= url;
-            else pdf ??= url;
-        }
-        return (pdf, intro);
+        string? First(RowLinkKind kind) => links.FirstOrDefault(l => l.Kind == kind)?.Url;
+        var paper = First(RowLinkKind.Paper) ?? First(RowLinkKind.Blog) ?? First(RowLinkKind.Docs);
+        return (paper, First(RowLinkKind.Intro), First(RowLinkKind.Code));
+    }
+
+    /// <summary>"A, B and C", "A; B; C", "A et al.": the names in order.</summary>
+    internal static IReadOnlyList<string> ReadAuthors(string cell)
+    {
+        var text = ListParser.CleanInline(ListLinks.Without(ListDecorations.Strip(cell)).Replace("**", ""));
+        if (text.Length == 0) return [];
+        var separators = text.Contains(';') ? new[] { ";" } : new[] { ",", " and ", " & " };
+        return text.Split(separators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(a => a.StartsWith("and ", StringComparison.Ordinal) ? a[4..].Trim() : a)
+            .Where(a => a.Length > 0 && !a.Equals("et al.", StringComparison.OrdinalIgnoreCase) && !a.Equals("et al", StringComparison.OrdinalIgnoreCase))
+            .ToList();
     }
 
     private static bool IsDate(string value) => ReadDate(value) is not null;
@@ -198,8 +248,14 @@ internal static partial class RowReader
     [GeneratedRegex(@"\[([^\]]*)\]\(([^)]*)\)")]
     private static partial Regex MarkdownLinkRegex();
 
-    [GeneratedRegex(@"\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+""[^""]*"")?\s*\)")]
-    private static partial Regex LinkRegex();
+    [GeneratedRegex(@"\(\s*@([^()]+)\)\s*$")]
+    private static partial Regex TrailingOrgRegex();
+
+    [GeneratedRegex(@"^\[((?:\*\*|__)?[^\[\]]+?(?:\*\*|__)?)\](?!\()\s*")]
+    private static partial Regex LeadingKeywordRegex();
+
+    [GeneratedRegex(@",\s*([^,]{2,40})$")]
+    private static partial Regex CommaVenueRegex();
 
     [GeneratedRegex(@"arxiv\.org/(?:abs|pdf|html)/([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?(?:\.pdf)?", RegexOptions.IgnoreCase)]
     private static partial Regex ArxivRegex();

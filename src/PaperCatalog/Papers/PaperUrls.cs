@@ -1,6 +1,9 @@
 namespace PaperCatalog;
 
-/// <summary>The site's URLs for papers, topics and keywords, in one place for the importer and the pages.</summary>
+/// <summary>
+/// The site's URLs, in one place for the importer, the pages and their redirects. Every variable part is escaped, so a
+/// slug in any script is a valid URL and a valid <c>Location</c> header.
+/// </summary>
 public static class PaperUrls
 {
     public static string Paper(string slug) => "/papers/" + Uri.EscapeDataString(slug);
@@ -8,4 +11,18 @@ public static class PaperUrls
         Paper(slug) + "/media/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
     public static string Topic(string slug) => "/topics/" + Uri.EscapeDataString(slug);
     public static string Keyword(string slug) => "/keywords/" + Uri.EscapeDataString(slug);
+    public static string EditPaper(string slug) => "/admin/papers/" + Uri.EscapeDataString(slug);
+    public static string Submission(string token) => "/submissions/" + Uri.EscapeDataString(token);
+    public static string Review(long submissionId) => "/admin/submissions/" + submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The moderation queue at a page and order (a handler's, or with how many were just rejected); defaults stay out of it.</summary>
+    public static string Queue(int page, Submissions.QueueOrder order, int? rejected = null, string? handler = null)
+    {
+        var query = new List<string>();
+        if (handler is not null) query.Add("handler=" + Uri.EscapeDataString(handler));
+        if (page > 1) query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (order == Submissions.QueueOrder.Newest) query.Add("order=newest");
+        if (rejected is not null) query.Add("rejected=" + rejected.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return query.Count == 0 ? "/admin" : "/admin?" + string.Join('&', query);
+    }
 }

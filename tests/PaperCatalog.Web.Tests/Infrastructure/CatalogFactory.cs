@@ -21,6 +21,15 @@ public class CatalogFactory : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Folder, "catalog.db");
     public string? Source { get; init; }
 
+    /// <summary>
+    /// Keep the shipped per-client read allowances (search, duplicate check, 404 suggestions). Off by default: every
+    /// in-memory request comes from one client, and the tests that are not about the allowances read far more than a reader.
+    /// </summary>
+    public bool DefaultAllowances { get; init; }
+
+    /// <summary>Further configuration for this site (<c>["Site:BaseUrl"] = "https://..."</c>), applied last.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Every error the site logged (unhandled exceptions included), to explain a failed request.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
 
@@ -42,7 +51,11 @@ public class CatalogFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Catalog:Database", DatabasePath);
         if (Source is not null) builder.UseSetting("Catalog:Source", Source);
+        if (!DefaultAllowances)
+            foreach (var key in new[] { "RateLimits:SearchPermits", "RateLimits:DuplicateCheckPermits", "RateLimits:SuggestionPermits" })
+                builder.UseSetting(key, "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -31,7 +31,7 @@ public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimePro
         ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
         if (ModelState.ErrorCount > 0) return Page();
         var result = await editor.EditAsync(slug, Input, User.Identity!.Name!, ct);
-        if (result.Done) return Redirect("/papers/" + slug);
+        if (result.Done) return Redirect(PaperUrls.Paper(slug));
         ModelState.AddModelError("", result.Problem!);
         return Page();
     }
