@@ -12,6 +12,13 @@ using PaperCatalog.Markdown;
 //   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- import [papers] [topics]
 // The page benchmark (wrk against the site and nginx) is tests/PaperCatalog.Benchmarks/web-bench.sh.
 
+if (args.Length >= 1 && args[0] == "markdown")
+{
+    // Markdown render budget (BenchmarkDotNet): the rest of the arguments go to BenchmarkDotNet (e.g. --job short).
+    string[] options = args.Contains("--filter") ? args[1..] : [.. args[1..], "--filter", "*"];
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(MarkdownBenchmark)]).Run(options);
+    return 0;
+}
 if (args.Length >= 1 && args[0] == "search")
 {
     // Search latency and index size over a generated catalog with intros (see SearchBenchmark).
@@ -37,7 +44,7 @@ if (args.Length >= 2 && args[0] == "queue-store")
 }
 if (args.Length == 0 || args[0] != "import")
 {
-    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks queue-store FILE [pending=10000] [with-64KB-intros=100]");
+    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks queue-store FILE [pending=10000] [with-64KB-intros=100]\n       PaperCatalog.Benchmarks markdown [BenchmarkDotNet options, e.g. --job short]");
     return 2;
 }
 var papers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;

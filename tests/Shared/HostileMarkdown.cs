@@ -55,8 +55,10 @@ public static class HostileMarkdown
         new("emphasis: underscores", Fill("_a_b ")),
         new("emphasis: mixed extras", Fill("~~a ==b ^c ++d ~e ")),
         new("emphasis: balanced runs", Fill("*a* **b** ")),
-        new("emphasis: open marks over many lines", Repeat("*a ", 390) + "\n" + Fill("b\n", Bytes - 1200)),
-        new("emphasis: paragraphs at the mark limit", Repeat(Repeat("*a ", 390) + "\n\n", 20) + Fill("plain words and more plain words\n\n", Bytes - 20 * 1172)),
+        // 250 marks that stay open, then one short line after another in the same paragraph.
+        new("emphasis: open marks over many lines", Repeat("*a ", 250) + "\n" + Fill("b\n", Bytes - 760)),
+        // Paragraphs of 250 open marks each, up to about the total mark limit, then plain paragraphs.
+        new("emphasis: paragraphs at the mark limit", Repeat(Repeat("*a ", 250) + "\n\n", 31) + Fill("plain words and more plain words\n\n", Bytes - 31 * 752)),
         new("emphasis: one run of stars", new string('*', Bytes / 2) + "x" + new string('*', Bytes / 2 - 1)),
         new("list: many items", Fill("- a\n")),
         new("list: many ordered items", Fill(i => $"{i % 1000000}. a\n")),

@@ -5,8 +5,8 @@ namespace PaperCatalog.Markdown;
 /// search indexing) runs under the same budget, so what a preview accepts the importer and the moderators accept too.
 /// Markdig cannot be cancelled once it runs, so the budget is enforced before each expensive step, from cheap
 /// counts: the size first, then one pass over the lines, then the block structure (Markdig's block parser alone, which
-/// is linear), and only then the full parse, the HTML and the sanitiser. The limits are about four times what the
-/// densest intro in <c>data/</c> would need at the same size, and they bound the worst shapes found so far (see
+/// is linear), and only then the full parse, the HTML and the sanitiser. The limits leave two to four times what the
+/// bundled intros (<c>data/</c>) need at the same size, and they bound the worst shapes found so far (see
 /// tests/Shared/HostileMarkdown.cs and the <c>markdown</c> benchmark) to tens of milliseconds and a few megabytes.
 /// </summary>
 public sealed record MarkdownBudget
@@ -30,16 +30,18 @@ public sealed record MarkdownBudget
     /// Most marks in one paragraph or heading: the characters that start emphasis, links, code, math, entities and
     /// escapes (<c>* _ ~ ^ + = [ ] ` $ &lt; &amp; \</c>), bare web addresses, and outside tables its line breaks and
     /// pipes. Markdig keeps every mark of a paragraph open until the paragraph ends and walks them for each new piece
-    /// of text, so one paragraph's cost grows with the square of its marks.
+    /// of text, so one paragraph's cost grows with the square of its marks. The busiest paragraph of the bundled intros
+    /// has about 60.
     /// </summary>
-    public int MaxMarksPerParagraph { get; init; } = 400;
+    public int MaxMarksPerParagraph { get; init; } = 256;
 
-    /// <summary>Most marks in the whole text (the sum over its paragraphs).</summary>
+    /// <summary>Most marks in the whole text (the sum over its paragraphs); the bundled intros joined to 64 KB have about 3,600.</summary>
     public int MaxMarks { get; init; } = 8_000;
 
     /// <summary>
     /// Most HTML elements the text may become (paragraphs, list items, links, emphasis, table cells, ...). The
-    /// sanitiser costs about 10–20 µs per element, so this bounds its time.
+    /// sanitiser costs about 10–20 µs per element, so this bounds its time. The bundled intros joined to 64 KB make
+    /// about 900.
     /// </summary>
     public int MaxElements { get; init; } = 2_000;
 
@@ -48,6 +50,12 @@ public sealed record MarkdownBudget
     /// paragraph, so their cost grows with the square of their number.
     /// </summary>
     public int MaxReferences { get; init; } = 500;
+
+    /// <summary>
+    /// Most lines of only "=" or "-" (underlined headings, and rules): Markdig removes the paragraph each underline
+    /// turns into a heading by searching the parent's blocks from the start, so their cost grows with their square.
+    /// </summary>
+    public int MaxUnderlinedHeadings { get; init; } = 500;
 
     /// <summary>
     /// Most table cells, counted as Markdig makes them: every row gets as many cells as the widest row, so a wide header

@@ -33,30 +33,36 @@ internal static class MarkdownCost
     /// One pass over the lines, before any parsing: the quote and list markers that open each line (Markdig's block
     /// parser takes time in the square of the containers one line opens, so a line of 60,000 "&gt;" must be refused
     /// before it runs), the blocks the lines start at the least (so 16,000 list items are refused without being
-    /// parsed), and the reference definitions (Markdig copies the rest of the paragraph for each one it reads).
-    /// Lines inside fenced code are only checked for their markers.
+    /// parsed), and the two shapes Markdig's block parser handles in quadratic time: reference definitions (it reads
+    /// each with a copy of the rest of its paragraph) and underlined headings (it removes the paragraph each replaces
+    /// by searching its parent from the start). Those two and the markers are counted in fenced code too, so a fence
+    /// this pass misreads cannot hide them; blocks are only counted outside it.
     /// </summary>
     public static MarkdownProblem? Lines(string text, MarkdownBudget budget)
     {
-        int line = 1, blocks = 0, references = 0;
+        int line = 1, blocks = 0, references = 0, underlines = 0;
         var ended = true; // the previous line ended a block (or there was none): this one starts another
         string? fence = null;
         for (var i = 0; i < text.Length; line++)
         {
-            var depth = 0;
+            int depth = 0, items = 0;
             var j = i;
             while (j < text.Length)
             {
                 var c = text[j];
                 if (c is ' ' or '\t') j++;
                 else if (c == '>') { depth++; j++; }
-                else if (c is '-' or '*' or '+' && IsSpaceAt(text, j + 1)) { depth++; j += 2; }
-                else if (char.IsAsciiDigit(c) && OrderedMarkerEnd(text, j) is var end and > 0) { depth++; j = end; }
+                else if (c is '-' or '*' or '+' && IsSpaceAt(text, j + 1)) { depth++; items++; j += 2; }
+                else if (char.IsAsciiDigit(c) && OrderedMarkerEnd(text, j) is var end and > 0) { depth++; items++; j = end; }
                 else break;
             }
             if (depth > budget.MaxDepth) return TooDeep(line, depth, budget);
             var next = text.IndexOf('\n', j);
             var rest = text.AsSpan(j, (next < 0 ? text.Length : next) - j).TrimEnd();
+            if (rest.Length > 0 && rest[0] == '[' && rest.Contains("]:", StringComparison.Ordinal) && ++references > budget.MaxReferences)
+                return Problem(line, $"It has more than {budget.MaxReferences:N0} reference definitions ([label]: address); at most {budget.MaxReferences:N0} fit.");
+            if (rest.Length > 0 && rest[0] is '=' or '-' && !rest.ContainsAnyExcept(rest[0]) && ++underlines > budget.MaxUnderlinedHeadings)
+                return Problem(line, $"It has more than {budget.MaxUnderlinedHeadings:N0} lines of only \"=\" or \"-\" (underlined headings); at most {budget.MaxUnderlinedHeadings:N0} fit. Write headings as \"# Heading\".");
             if (fence is not null)
             {
                 if (rest.StartsWith(fence, StringComparison.Ordinal)) { fence = null; ended = true; }
@@ -66,12 +72,10 @@ internal static class MarkdownCost
             {
                 var isFence = rest.StartsWith("```", StringComparison.Ordinal) || rest.StartsWith("~~~", StringComparison.Ordinal);
                 if (isFence) fence = rest[..3].ToString();
-                // A code block is two elements (pre and code); a marker or a heading starts a block wherever it is.
-                if (ended || depth > 0 || isFence || rest[0] == '#') blocks += isFence ? 2 : 1;
+                // A code block is two elements (pre and code); a list item, a fence or a heading starts a block anywhere.
+                if (ended || items > 0 || isFence || rest[0] == '#') blocks += isFence ? 2 : 1;
                 if (blocks > budget.MaxElements) return TooManyElements(line, budget);
-                if (rest[0] == '[' && rest.Contains("]:", StringComparison.Ordinal) && ++references > budget.MaxReferences)
-                    return Problem(line, $"It has more than {budget.MaxReferences:N0} reference definitions ([label]: address); at most {budget.MaxReferences:N0} fit.");
-                // After a heading, a rule or a setext underline ("===", "---") the next line starts a block again.
+                // After a heading, a rule or an underline ("===", "---") the next line starts a block again.
                 ended = rest[0] == '#' || !rest.ContainsAnyExcept("=- *_\t");
             }
             if (next < 0) break;

@@ -276,15 +276,7 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
     /// A submitted intro rendered like every other (web links kept, local links and remote images dropped), or the
     /// budget's reason why it cannot be; null when there is no intro.
     /// </summary>
-    public RenderedMarkdown? RenderIntroChecked(string? intro, string? title) =>
-        string.IsNullOrWhiteSpace(intro) ? null :
-        markdown.RenderChecked(intro, link => link.IsImage || !(link.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith('#')) ? null : link.Url, dropTitle: title);
-
-    /// <summary>
-    /// <see cref="RenderIntroChecked"/>'s HTML: the intro, or a short notice when it cannot be rendered, so a page that
-    /// shows a stored intro always renders.
-    /// </summary>
-    public string? RenderIntro(string? intro, string? title) => RenderIntroChecked(intro, title)?.Html;
+    public RenderedMarkdown? RenderIntroChecked(string? intro, string? title) => RenderedIntro.Checked(markdown, intro, title);
 
     /// <summary>A budget problem as a sentence about the intro, with its line.</summary>
     public static string IntroProblem(MarkdownProblem problem) => $"The intro cannot be shown (line {problem.Line}): {problem.Message}";

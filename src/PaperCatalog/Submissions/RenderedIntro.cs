@@ -21,12 +21,15 @@ public sealed record RenderedIntro(string Html, string Excerpt)
     /// excerpt; null when there is no intro.
     /// </summary>
     public static RenderedIntro? Render(MarkdownRenderer markdown, string? intro, string? title) =>
-        HtmlOf(markdown, intro, title) is { } html ? new RenderedIntro(html, ExcerptOf(html)) : null;
+        Checked(markdown, intro, title)?.Html is { } html ? new RenderedIntro(html, ExcerptOf(html)) : null;
 
-    /// <summary>The HTML alone (for a preview, which is shown once and not stored); null when there is no intro.</summary>
-    public static string? HtmlOf(MarkdownRenderer markdown, string? intro, string? title) =>
+    /// <summary>
+    /// The one rule for a reader's intro: web links kept, local links and remote images dropped, the title heading
+    /// left out; the HTML, or the Markdown budget's reason it cannot be rendered. Null when there is no intro.
+    /// </summary>
+    public static RenderedMarkdown? Checked(MarkdownRenderer markdown, string? intro, string? title) =>
         string.IsNullOrWhiteSpace(intro) ? null :
-        markdown.Render(intro, link => link.IsImage || !(link.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        markdown.RenderChecked(intro, link => link.IsImage || !(link.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             || link.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith('#')) ? null : link.Url, dropTitle: title);
 
     /// <summary>The first words of <paramref name="html"/> as plain text, blocks separated by spaces, cut at a word.</summary>

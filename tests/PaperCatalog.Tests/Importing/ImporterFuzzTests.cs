@@ -183,13 +183,14 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output) : IDisposable
         var outcomes = new List<string>();
         foreach (var shape in HostileMarkdown.Reproductions.Concat(HostileMarkdown.All))
         {
+            var clock = Stopwatch.StartNew();
             await File.WriteAllTextAsync(intro, shape.Markdown);
             await File.WriteAllTextAsync(listPath, list);
             var asIntro = ImportsSoundlyOrChangesNothing(baseline, listPath, Timeout);
             await File.WriteAllTextAsync(intro, original);
             await File.WriteAllTextAsync(listPath, list.Insert(title, "\n" + shape.Markdown + "\n\n"));
             var asDescription = ImportsSoundlyOrChangesNothing(baseline, listPath, Timeout);
-            outcomes.Add($"{HostileMarkdown.Describe(shape)}: intro {(asIntro ? "imported" : "refused")}, description {(asDescription ? "imported" : "refused")}");
+            outcomes.Add($"{HostileMarkdown.Describe(shape)}: intro {(asIntro ? "imported" : "refused")}, description {(asDescription ? "imported" : "refused")} ({clock.Elapsed.TotalSeconds:F1} s for both imports)");
         }
         output.WriteLine(string.Join("\n", outcomes));
     }

@@ -219,7 +219,7 @@ public sealed class ImporterTests : IDisposable
     [Fact]
     public async Task Import_ListDescriptionOverTheMarkdownBudget_IsAnErrorAtTheListsLine()
     {
-        // Under the title: one paragraph of 500 emphasis marks, over the 400 a paragraph may hold.
+        // Under the title: one paragraph of 500 emphasis marks, over the 256 a paragraph may hold.
         var list = Lists.OneTopic(Lists.Mqa).Insert("# Test list\n\n".Length, "Fine words.\n\n" + string.Concat(Enumerable.Repeat("*a ", 500)) + "\n\n");
         var path = _temp.Write("README.md", list);
         const int line = 5;

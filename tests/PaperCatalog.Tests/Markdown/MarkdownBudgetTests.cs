@@ -100,6 +100,19 @@ public sealed class MarkdownBudgetTests
         Assert.Contains("addresses", tight.RenderChecked("[a][r]\n\n[b][r]\n\n[r]: https://example.org/a/long/address").Error, StringComparison.Ordinal);
         Assert.Contains("markup", tight.RenderChecked("*a* *b* *c* *d*").Error, StringComparison.Ordinal);
         Assert.Null(tight.RenderChecked("*a* text").Error);
+        Assert.Contains("HTML", new MarkdownRenderer(new MarkdownBudget { MaxOutputChars = 50 }).RenderChecked(new string('w', 60)).Error, StringComparison.Ordinal);
+        Assert.Contains("reference definitions", new MarkdownRenderer(new MarkdownBudget { MaxReferences = 1 }).RenderChecked("[a]: /a\n[b]: /b").Error, StringComparison.Ordinal);
+        Assert.Contains("underlined headings", new MarkdownRenderer(new MarkdownBudget { MaxUnderlinedHeadings = 1 }).RenderChecked("a\n=\n\nb\n---").Error, StringComparison.Ordinal);
+        Assert.Contains("more than 7 pieces", new MarkdownRenderer(new MarkdownBudget { MaxMarks = 7 }).RenderChecked("*a* *b*\n\n*c* *d* *e*").Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFenceTheLineCheckMisreads_CannotHideReferenceDefinitionsFromIt()
+    {
+        // The fence belongs to the quote; the definitions after it are the document's own, which Markdig reads in
+        // quadratic time. They are counted wherever they are.
+        var text = "> ```\n" + string.Concat(Enumerable.Range(0, 600).Select(i => $"[r{i}]: /x\n"));
+        Assert.Contains("reference definitions", _renderer.RenderChecked(text).Error, StringComparison.Ordinal);
     }
 
     [Fact]
