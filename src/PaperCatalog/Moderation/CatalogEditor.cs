@@ -184,9 +184,8 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         string? iso = null;
         if (!string.IsNullOrWhiteSpace(date))
         {
-            if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d.Year < 1990 ||
-                d > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-                return EditResult.Failed("Enter the date as YYYY-MM-DD, not later than today.");
+            if (PaperDates.PastDay(date, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is not { } d)
+                return EditResult.Failed($"Enter the date as YYYY-MM-DD, from {PaperDates.FirstYear} and not later than today.");
             iso = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
         await using var connection = await database.OpenAsync(ct);
@@ -194,7 +193,7 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         var old = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT coalesce(citation_date, '') FROM topics WHERE slug = @topicSlug;", new { topicSlug }, tx, cancellationToken: ct));
         if (old is null) return EditResult.Failed("That topic does not exist.");
         await connection.ExecuteAsync(new CommandDefinition("UPDATE topics SET citation_date = @iso WHERE slug = @topicSlug;", new { iso, topicSlug }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, moderator, "topic-date", "/topics/" + topicSlug, AuditLog.Changes([("citation date", old, iso)]), ct);
+        await audit.WriteAsync(connection, tx, moderator, "topic-date", PaperUrls.Topic(topicSlug), AuditLog.Changes([("citation date", old, iso)]), ct);
         await tx.CommitAsync(ct);
         cache.Invalidate();
         return new EditResult(true);

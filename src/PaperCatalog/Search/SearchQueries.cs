@@ -47,8 +47,8 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         {
             Page = Math.Clamp(request.Page, 1, 10_000),
             PageSize = Math.Clamp(request.PageSize, 1, SearchRequest.MaxPageSize),
-            From = request.From is { } f ? Math.Clamp(f, 1900, 2200) : null,
-            To = request.To is { } t ? Math.Clamp(t, 1900, 2200) : null,
+            From = request.From is { } f ? Math.Clamp(f, PaperDates.FirstYear, PaperDates.LastYear) : null,
+            To = request.To is { } t ? Math.Clamp(t, PaperDates.FirstYear, PaperDates.LastYear) : null,
         };
         if (query.Match is null) return new SearchResults { Request = request, Query = query };
 

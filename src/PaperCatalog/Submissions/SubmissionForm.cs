@@ -57,7 +57,7 @@ public sealed class SubmissionForm
 
         Require(nameof(Title), Title, "paper's title", MaxTitle);
         Require(nameof(Link), Link, "link to the paper", MaxLink);
-        if (!errors.ContainsKey(nameof(Link)) && !IsWebLink(Link!.Trim()))
+        if (!errors.ContainsKey(nameof(Link)) && !PaperUrls.IsWebAddress(Link!.Trim()))
             errors[nameof(Link)] = "The link must be a web address starting with http:// or https://, such as https://arxiv.org/abs/2305.13245.";
 
         if (string.IsNullOrWhiteSpace(Topic)) errors[nameof(Topic)] = "Choose a topic, or suggest a new one.";
@@ -75,10 +75,7 @@ public sealed class SubmissionForm
 
         Require(nameof(Affiliation), Affiliation, "affiliation", MaxAffiliation);
 
-        if (string.IsNullOrWhiteSpace(Date)) errors[nameof(Date)] = "Enter the date the paper came out, as YYYY.MM (for example 2024.07).";
-        else if (ParseDate(Date) is not { } date) errors[nameof(Date)] = "Write the date as YYYY.MM, for example 2024.07.";
-        else if (date.Year < 1990 || date > new DateOnly(today.Year, today.Month, 1))
-            errors[nameof(Date)] = $"The date must be between 1990.01 and this month ({today:yyyy.MM}).";
+        if (PaperDates.MonthProblem(Date, today) is { } dateProblem) errors[nameof(Date)] = dateProblem;
 
         Optional(nameof(Venue), Venue, "venue", MaxVenue);
         if (!string.IsNullOrWhiteSpace(Citations))
@@ -100,17 +97,4 @@ public sealed class SubmissionForm
         }
         return errors;
     }
-
-    /// <summary>"2024.07" (also "2024-07" and "2024/7") as the first day of that month, or null.</summary>
-    public static DateOnly? ParseDate(string? text)
-    {
-        var parts = (text ?? "").Trim().Split('.', '-', '/');
-        if (parts.Length != 2 || parts[0].Length != 4 || parts[1].Length is < 1 or > 2) return null;
-        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y) ||
-            !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m is < 1 or > 12) return null;
-        return new DateOnly(y, m, 1);
-    }
-
-    private static bool IsWebLink(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host) && text.Length == text.Trim().Length && !text.Any(char.IsWhiteSpace);
 }

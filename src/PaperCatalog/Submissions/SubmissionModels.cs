@@ -63,5 +63,5 @@ public sealed record DuplicateCandidate(DuplicateKind Kind, string Title, string
     };
 }
 
-/// <summary>The outcome of a submission: its private token, and whether it was new or a repeat of the same form.</summary>
-public sealed record SubmitResult(string Token, bool Created);
+/// <summary>The outcome of a submission: its private token (the same for a repeat of the same form).</summary>
+public sealed record SubmitResult(string Token);

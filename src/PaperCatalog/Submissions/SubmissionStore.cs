@@ -45,7 +45,7 @@ public sealed class SubmissionStore(CatalogDatabase database, TimeProvider clock
         }, tx, cancellationToken: ct));
         var stored = inserted == 1 ? token : await connection.ExecuteScalarAsync<string>(new CommandDefinition(tokenSql, new { Key = idempotencyKey }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return new SubmitResult(stored!, inserted == 1);
+        return new SubmitResult(stored!);
     }
 
     /// <summary>The token of the submission already made from the form with <paramref name="idempotencyKey"/>, or null.</summary>
@@ -79,13 +79,6 @@ public sealed class SubmissionStore(CatalogDatabase database, TimeProvider clock
         const string sql = "SELECT " + Columns + " WHERE s.status = 'pending' ORDER BY s.created_at, s.id LIMIT 500;";
         await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<Submission>(new CommandDefinition(sql, cancellationToken: ct))).ToList();
-    }
-
-    /// <summary>How many submissions wait for a moderator.</summary>
-    public async Task<long> PendingCountAsync(CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM submissions WHERE status = 'pending';", cancellationToken: ct));
     }
 
     private sealed record Candidate
@@ -170,7 +163,7 @@ public sealed class SubmissionStore(CatalogDatabase database, TimeProvider clock
             NewTopic = form.Topic == SubmissionForm.NewTopic ? Opt(form.NewTopicName) : null,
             Keywords = string.Join(", ", form.KeywordList),
             Affiliation = (form.Affiliation ?? "").Trim(),
-            Published = SubmissionForm.ParseDate(form.Date) is { } d ? d.ToString("yyyy.MM", System.Globalization.CultureInfo.InvariantCulture) : (form.Date ?? "").Trim(),
+            Published = PaperDates.Month(form.Date) ?? (form.Date ?? "").Trim(),
             Venue = Opt(form.Venue),
             Citations = citations is null ? null : long.Parse(citations, System.Globalization.CultureInfo.InvariantCulture),
             Intro = string.IsNullOrWhiteSpace(form.Intro) ? null : form.Intro.Replace("\r\n", "\n", StringComparison.Ordinal),
