@@ -116,7 +116,7 @@ public sealed class ReaderFlowTests(BrowserFixture fixture)
         await page.GotoAsync(fixture.BaseUrl + "/topics/quantization");
         await page.ClickAsync("th.col-date a");
         await page.WaitForURLAsync("**/topics/quantization?sort=date&dir=desc");
-        Assert.Equal(5, await page.Locator("table.papers tbody tr").CountAsync());
+        Assert.Equal(12, await page.Locator("table.papers tbody tr").CountAsync());
         await page.ClickAsync("table.papers .title-link >> nth=0");
         Assert.Contains("/papers/", page.Url);
         await context.CloseAsync();

@@ -9,6 +9,9 @@ public sealed class IntroTests(CatalogFactory factory)
 {
     private readonly HttpClient _client = factory.CreateReader();
 
+    /// <summary>Papers in the bundled list (data/README.md), every one with an intro.</summary>
+    private const int BundledPapers = 62;
+
     private async Task<List<string>> AllPaperUrlsAsync()
     {
         var urls = new List<string>();
@@ -25,7 +28,7 @@ public sealed class IntroTests(CatalogFactory factory)
     public async Task EveryPaper_HasAnIntroWithTheFourSections()
     {
         var urls = await AllPaperUrlsAsync();
-        Assert.Equal(27, urls.Count);
+        Assert.Equal(BundledPapers, urls.Count);
         foreach (var url in urls)
         {
             var doc = await Html.GetOkAsync(_client, url);
@@ -40,7 +43,8 @@ public sealed class IntroTests(CatalogFactory factory)
     public async Task EveryIntroImage_IsServedWithAnImageContentType_AndAThirdOfPapersHaveOne()
     {
         var withFigure = 0;
-        foreach (var url in await AllPaperUrlsAsync())
+        var urls = await AllPaperUrlsAsync();
+        foreach (var url in urls)
         {
             var doc = await Html.GetOkAsync(_client, url);
             var images = doc.QuerySelectorAll("#intro img").Select(i => i.GetAttribute("src")!).ToList();
@@ -53,14 +57,16 @@ public sealed class IntroTests(CatalogFactory factory)
                 Assert.StartsWith("image/", response.Content.Headers.ContentType!.MediaType);
             }
         }
-        Assert.True(withFigure >= 9, $"only {withFigure} of 27 papers have a figure");
+        Assert.Equal(BundledPapers, urls.Count);
+        Assert.True(withFigure * 3 >= urls.Count, $"only {withFigure} of {urls.Count} papers have a figure");
     }
 
     [Fact]
     public async Task EveryLinkBetweenIntros_ResolvesToAPageOfTheSite()
     {
         var checkedLinks = 0;
-        foreach (var url in await AllPaperUrlsAsync())
+        var urls = await AllPaperUrlsAsync();
+        foreach (var url in urls)
         {
             var doc = await Html.GetOkAsync(_client, url);
             foreach (var href in doc.QuerySelectorAll("#intro a[href]").Select(a => a.GetAttribute("href")!))
@@ -73,6 +79,24 @@ public sealed class IntroTests(CatalogFactory factory)
                 checkedLinks++;
             }
         }
-        Assert.True(checkedLinks >= 27, $"only {checkedLinks} cross-links between intros");
+        Assert.True(checkedLinks >= 2 * urls.Count, $"only {checkedLinks} cross-links between intros");
+    }
+
+    [Fact]
+    public async Task EveryIntro_LinksAtLeastTwoOtherPapersOfTheCatalog()
+    {
+        var urls = await AllPaperUrlsAsync();
+        var papers = urls.ToHashSet(StringComparer.Ordinal);
+        foreach (var url in urls)
+        {
+            var doc = await Html.GetOkAsync(_client, url);
+            var others = doc.QuerySelectorAll("#intro a[href]")
+                .Select(a => a.GetAttribute("href")!.Split('#')[0].Split('?')[0])
+                .Where(href => href.StartsWith("/papers/", StringComparison.Ordinal) && !href.Contains("/media/", StringComparison.Ordinal))
+                .ToHashSet(StringComparer.Ordinal);
+            others.Remove(url);
+            Assert.All(others, href => Assert.Contains(href, papers));
+            Assert.True(others.Count >= 2, $"{url} links {others.Count} other catalog papers ({string.Join(", ", others)}); an intro links at least two it builds on or competes with");
+        }
     }
 }

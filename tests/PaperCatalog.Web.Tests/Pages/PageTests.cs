@@ -17,9 +17,9 @@ public sealed class PageTests(CatalogFactory factory)
         var doc = await Html.GetOkAsync(_client, "/");
         var cards = doc.QuerySelectorAll(".topic-card");
         Assert.Equal(TopicNames, cards.Select(c => c.QuerySelector(".topic-name").Text()));
-        Assert.Equal(["2 papers", "13 papers", "5 papers", "1 paper", "3 papers", "3 papers"], cards.Select(c => c.QuerySelector(".topic-count").Text()));
-        Assert.Equal("citations as of 20 October 2024", cards[1].QuerySelector(".topic-date").Text());
-        Assert.Contains("27 papers in 6 topics", doc.QuerySelector(".stats").Text());
+        Assert.Equal(["8 papers", "21 papers", "12 papers", "8 papers", "5 papers", "8 papers"], cards.Select(c => c.QuerySelector(".topic-count").Text()));
+        Assert.Equal("citations as of 23 January 2025", cards[1].QuerySelector(".topic-date").Text());
+        Assert.Contains("62 papers in 6 topics", doc.QuerySelector(".stats").Text());
         Assert.Equal(8, doc.QuerySelectorAll(".recent li").Length);
     }
 
@@ -52,7 +52,7 @@ public sealed class PageTests(CatalogFactory factory)
         Assert.Equal("Attention", doc.QuerySelector("h1").Text());
         Assert.Equal(["Keywords", "Title", "Paper", "Affiliation", "Date", "Citations"], doc.QuerySelectorAll("table.papers thead th").Select(th => th.Text()));
         var rows = doc.QuerySelectorAll("table.papers tbody tr");
-        Assert.Equal(13, rows.Length);
+        Assert.Equal(21, rows.Length);
         Assert.Equal("Fast Transformer Decoding: One Write-Head is All You Need", rows[0].QuerySelector(".title-link").Text());
         Assert.Equal("HydraLoRA: An Asymmetric LoRA Architecture for Efficient Fine-Tuning", rows[^1].QuerySelector(".title-link").Text());
     }
@@ -67,15 +67,50 @@ public sealed class PageTests(CatalogFactory factory)
         Assert.Equal("/papers/gqa#intro", gqa.QuerySelectorAll(".col-paper a")[1].GetAttribute("href"));
         Assert.Equal("Google Research", gqa.QuerySelector(".col-affiliation").Text());
         Assert.Equal("2023.05", gqa.QuerySelector(".col-date").Text());
-        Assert.Equal("335", gqa.QuerySelector(".col-citations").Text());
-        Assert.Contains("citation counts as of 20 October 2024", doc.QuerySelector(".page-head .meta").Text());
+        Assert.Equal("489", gqa.QuerySelector(".col-citations").Text());
+        Assert.Contains("citation counts as of 23 January 2025", doc.QuerySelector(".page-head .meta").Text());
+    }
+
+    [Fact]
+    public async Task Topic_ShowsNoUpcomingTopics_WhenTheListNamesNone()
+    {
+        // FlashDecoding and QLoRA, once "upcoming", are papers of the bundled list now: no topic names any.
+        foreach (var topic in new[] { "llm-inference", "attention", "quantization", "serving", "batching", "architectures" })
+        {
+            var doc = await Html.GetOkAsync(_client, "/topics/" + topic);
+            Assert.Empty(doc.QuerySelectorAll(".upcoming"));
+        }
     }
 
     [Fact]
     public async Task Topic_ShowsUpcomingTopics()
     {
-        var doc = await Html.GetOkAsync(_client, "/topics/attention");
-        Assert.Equal(["FlashDecoding", "QLoRA"], doc.QuerySelectorAll(".upcoming .chip").Select(c => c.Text()));
+        var folder = Path.Combine(Path.GetTempPath(), "papercatalog-web-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var list = Path.Combine(folder, "README.md");
+            File.WriteAllText(list, """
+                # A list
+
+                ## Attention
+
+                Last update of citation was on 20th Oct, 2024.
+
+                Upcoming topics include: FlashDecoding, QLoRA
+
+                |Keywords | Title | Paper | Affiliation | Date | Citation|
+                |---|---|---|---|---|---|
+                | MQA | **Fast Transformer Decoding: One Write-Head is All You Need** | [[pdf](https://arxiv.org/abs/1911.02150)] | Google | 2019.11 | 252 |
+                """);
+            using var site = new CatalogFactory { Source = list };
+            var doc = await Html.GetOkAsync(site.CreateReader(), "/topics/attention");
+            Assert.Equal(["FlashDecoding", "QLoRA"], doc.QuerySelectorAll(".upcoming .chip").Select(c => c.Text()));
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     [Fact]
@@ -88,9 +123,9 @@ public sealed class PageTests(CatalogFactory factory)
 
     [Theory]
     [InlineData("?sort=citations", "LoRA: Low-Rank Adaptation of Large Language Models", "Contextual Position Encoding: Learning to Count What's Important")]
-    [InlineData("?sort=citations&dir=asc", "HydraLoRA: An Asymmetric LoRA Architecture for Efficient Fine-Tuning", "LoRA: Low-Rank Adaptation of Large Language Models")]
-    [InlineData("?sort=date", "Contextual Position Encoding: Learning to Count What's Important", "Fast Transformer Decoding: One Write-Head is All You Need")]
-    [InlineData("?sort=date&dir=asc", "Fast Transformer Decoding: One Write-Head is All You Need", "Contextual Position Encoding: Learning to Count What's Important")]
+    [InlineData("?sort=citations&dir=asc", "Multi-matrix Factorization Attention", "H2O: Heavy-Hitter Oracle for Efficient Generative Inference of Large Language Models")] // unknown counts last
+    [InlineData("?sort=date", "Tensor Product Attention Is All You Need", "Fast Transformer Decoding: One Write-Head is All You Need")]
+    [InlineData("?sort=date&dir=asc", "Fast Transformer Decoding: One Write-Head is All You Need", "Tensor Product Attention Is All You Need")]
     [InlineData("?sort=title", "Contextual Position Encoding: Learning to Count What's Important", "Train Short, Test Long: Attention with Linear Biases Enables Input Length Extrapolation")]
     [InlineData("?sort=title&dir=desc", "Train Short, Test Long: Attention with Linear Biases Enables Input Length Extrapolation", "Contextual Position Encoding: Learning to Count What's Important")]
     [InlineData("?sort=nonsense", "Fast Transformer Decoding: One Write-Head is All You Need", "HydraLoRA: An Asymmetric LoRA Architecture for Efficient Fine-Tuning")]
@@ -98,7 +133,7 @@ public sealed class PageTests(CatalogFactory factory)
     {
         var doc = await Html.GetOkAsync(_client, "/topics/attention" + query);
         var titles = doc.QuerySelectorAll("table.papers tbody .title-link").Select(a => a.Text()).ToList();
-        Assert.Equal(13, titles.Count);
+        Assert.Equal(21, titles.Count);
         Assert.Equal(first, titles[0]);
         if (query != "?sort=citations") Assert.Equal(last, titles[^1]);
         else Assert.Contains(last, titles);
@@ -117,7 +152,8 @@ public sealed class PageTests(CatalogFactory factory)
     public async Task Topic_KeywordLinks_LeadToKeywordPages()
     {
         var doc = await Html.GetOkAsync(_client, "/topics/serving");
-        var links = doc.QuerySelectorAll("table.papers .chip").Select(a => (a.Text(), a.GetAttribute("href"))).ToList();
+        var vllm = doc.QuerySelectorAll("table.papers tbody tr").Single(r => r.QuerySelector(".title-link").Text().StartsWith("Efficient Memory Management", StringComparison.Ordinal));
+        var links = vllm.QuerySelectorAll(".chip").Select(a => (a.Text(), a.GetAttribute("href"))).ToList();
         Assert.Equal([("vLLM", "/keywords/vllm"), ("PagedAttention", "/keywords/pagedattention")], links);
         var keyword = await Html.GetOkAsync(_client, "/keywords/pagedattention");
         Assert.Contains("PagedAttention", keyword.QuerySelector("h1").Text());
@@ -143,7 +179,7 @@ public sealed class PageTests(CatalogFactory factory)
         var facts = doc.QuerySelectorAll(".facts > div").ToDictionary(d => d.QuerySelector("dt").Text(), d => d.QuerySelector("dd")!);
         Assert.Equal("Stanford, University at Buffalo", facts["Affiliation"].Text());
         Assert.Equal("2022.05", facts["Date"].Text());
-        Assert.Equal("1,271 (as of 20 October 2024)", facts["Citations"].Text());
+        Assert.Equal("1,658 (as of 23 January 2025)", facts["Citations"].Text());
         Assert.Equal("/keywords/flashattention", facts["Keywords"].QuerySelector("a")!.GetAttribute("href"));
         Assert.Equal("/topics/attention", facts["Topic"].QuerySelector("a")!.GetAttribute("href"));
         var links = facts["Links"].QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
@@ -165,7 +201,7 @@ public sealed class PageTests(CatalogFactory factory)
     {
         var doc = await Html.GetOkAsync(_client, "/papers/gqa");
         Assert.Equal("/papers/fast-transformer-decoding", doc.QuerySelector(".prev-next a[rel=prev]")!.GetAttribute("href"));
-        Assert.Equal("/papers/train-short-test-long", doc.QuerySelector(".prev-next a[rel=next]")!.GetAttribute("href"));
+        Assert.Equal("/papers/deepseek-v2", doc.QuerySelector(".prev-next a[rel=next]")!.GetAttribute("href"));
         var first = await Html.GetOkAsync(_client, "/papers/fast-transformer-decoding");
         Assert.Null(first.QuerySelector(".prev-next a[rel=prev]"));
     }
@@ -187,7 +223,7 @@ public sealed class PageTests(CatalogFactory factory)
 
     [Theory]
     [InlineData("/papers/flashattention2", "/papers/flashattention")]
-    [InlineData("/papers/FlashAttention-3", "/papers/flashattention-2")]
+    [InlineData("/papers/FlashAttention-4", "/papers/flashattention-3")]
     [InlineData("/topics/quantisation", "/topics/quantization")]
     [InlineData("/keywords/stream", "/keywords/streamingllm")]
     public async Task MistypedAddress_404PageSuggestsWhatWasMeant(string url, string suggested)
@@ -253,7 +289,7 @@ public sealed class PageTests(CatalogFactory factory)
                 if (href.Length > 1 && !href.Contains("/media/") && !seen.Contains(href)) queue.Enqueue(href);
             }
         }
-        Assert.Equal(27, seen.Count(u => u.StartsWith("/papers/", StringComparison.Ordinal)));
+        Assert.Equal(62, seen.Count(u => u.StartsWith("/papers/", StringComparison.Ordinal)));
         Assert.Equal(6, seen.Count(u => u.StartsWith("/topics/", StringComparison.Ordinal)));
         Assert.True(seen.Count(u => u.StartsWith("/keywords/", StringComparison.Ordinal)) >= 25);
     }

@@ -19,7 +19,7 @@ public sealed class PaperEditingTests : IDisposable
         var page = await Html.GetOkAsync(moderator, "/papers/gqa");
         var edit = await Html.GetOkAsync(moderator, page.QuerySelector("a[href='/admin/papers/gqa']")!.GetAttribute("href")!);
         var form = (IHtmlFormElement)edit.QuerySelector("main form.paper-form")!;
-        Assert.Equal("335", form.QuerySelector<IHtmlInputElement>("[name='Input.Citations']")!.Value);
+        Assert.Equal("489", form.QuerySelector<IHtmlInputElement>("[name='Input.Citations']")!.Value);
         var response = await Forms.PostAsync(moderator, form, new Dictionary<string, string?>
         {
             ["Input.Citations"] = "1,400",
@@ -34,7 +34,7 @@ public sealed class PaperEditingTests : IDisposable
         Assert.Contains("(revised)", (await Html.GetOkAsync(reader, "/search?q=revised")).QuerySelector(".hit-title").Text(), StringComparison.Ordinal);
         var audit = (await Html.GetOkAsync(moderator, "/admin/audit")).QuerySelector(".audit tbody tr")!;
         Assert.Equal("edit-paper", audit.Children[2].Text());
-        Assert.Contains("citations: 335 → 1,400", audit.Children[4].TextContent, StringComparison.Ordinal);
+        Assert.Contains("citations: 489 → 1,400", audit.Children[4].TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
