@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using PaperCatalog.Importing;
+using PaperCatalog.Markdown;
+
+namespace PaperCatalog.Papers;
+
+/// <summary>
+/// What one paper says, as every writer hands it to <see cref="PaperStore"/>: the importer from a list row, approval and
+/// the moderators' edit from a form. Every member is required, so a writer that does not fill a new field does not
+/// compile.
+/// </summary>
+public sealed record PaperContent
+{
+    public required string Title { get; init; }
+    public required IReadOnlyList<string> Keywords { get; init; }
+    public required string? Venue { get; init; }
+    /// <summary>The paper itself (arXiv, DOI, a PDF, a venue's page); its arXiv id and DOI are read from it.</summary>
+    public required string? PdfUrl { get; init; }
+    /// <summary>An intro elsewhere, when the list links one that is not part of it.</summary>
+    public required string? IntroUrl { get; init; }
+    public required string? Affiliation { get; init; }
+    /// <summary>YYYY.MM (see <see cref="PaperDates"/>).</summary>
+    public required string? Published { get; init; }
+    /// <summary>Null means unknown, not zero.</summary>
+    public required long? Citations { get; init; }
+    public required string? IntroMarkdown { get; init; }
+    /// <summary>The intro rendered and sanitised, once, by the writer (its links depend on where it came from).</summary>
+    public required string? IntroHtml { get; init; }
+    /// <summary>The images beside the intro; null leaves the stored ones as they are (a moderator's edit has none to give).</summary>
+    public IReadOnlyList<LoadedMedia>? Media { get; init; }
+}
+
+/// <summary>One column of <c>papers</c> that holds what a paper says, and how its value comes from <see cref="PaperContent"/>.</summary>
+/// <param name="Column">The column in <c>papers</c> (a constant of this file, never input).</param>
+/// <param name="Value">The value stored: a string, a long, or null.</param>
+/// <param name="Row">The <see cref="PaperRow"/> property that reads it back (<c>p.column AS Row</c>), or null when tables do not show it.</param>
+public sealed record PaperField(string Column, Func<PaperContent, object?> Value, string? Row = null);
+
+/// <summary>
+/// The one description of a paper's fields. The store's INSERT and UPDATE, their bindings, the content hash and the
+/// columns of <see cref="PaperRow"/> are all built from <see cref="All"/>, so a field named here is written, hashed and
+/// read everywhere; <c>PaperFieldsTests</c> checks that each one also reaches the schema, the read model and the forms.
+/// </summary>
+public static class PaperFields
+{
+    public static readonly IReadOnlyList<PaperField> All =
+    [
+        new("title", c => c.Title, nameof(PaperRow.Title)),
+        new("title_key", c => Slugs.TitleKey(c.Title)),
+        new("venue", c => c.Venue, nameof(PaperRow.Venue)),
+        new("pdf_url", c => c.PdfUrl, nameof(PaperRow.PdfUrl)),
+        new("arxiv_id", c => Identifiers.ArxivId(c.PdfUrl), nameof(PaperRow.ArxivId)),
+        new("doi", c => Identifiers.Doi(c.PdfUrl)),
+        new("intro_url", c => c.IntroUrl, nameof(PaperRow.IntroUrl)),
+        new("affiliation", c => c.Affiliation, nameof(PaperRow.Affiliation)),
+        new("published", c => c.Published, nameof(PaperRow.Published)),
+        new("citations", c => c.Citations, nameof(PaperRow.Citations)),
+        new("intro_markdown", c => c.IntroMarkdown),
+        new("intro_html", c => c.IntroHtml),
+    ];
+
+    /// <summary>The stored value of every field of <paramref name="content"/>, in <see cref="All"/>'s order.</summary>
+    public static object?[] Values(PaperContent content)
+    {
+        var values = new object?[All.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = All[i].Value(content);
+        return values;
+    }
+
+    /// <summary>"p.title AS Title, ..." for every field a <see cref="PaperRow"/> shows.</summary>
+    internal static string RowColumns(string alias) =>
+        string.Join(", ", All.Where(f => f.Row is not null).Select(f => $"{alias}.{f.Column} AS {f.Row}"));
+
+    /// <summary>
+    /// What the list said about a paper, as one string: every field, its keywords, its images and its topic (a row
+    /// moved to another topic is a changed row; a row moved within its topic is not, see <see cref="PaperStore"/>).
+    /// </summary>
+    public static string Hash(object?[] values, PaperContent content, long topicId)
+    {
+        const char sep = '\u001f';
+        var sb = new StringBuilder(256 + (content.IntroHtml?.Length ?? 0) + (content.IntroMarkdown?.Length ?? 0));
+        sb.Append(MarkdownRenderer.Version).Append(sep).Append(topicId);
+        foreach (var value in values)
+        {
+            sb.Append(sep);
+            switch (value)
+            {
+                case null: sb.Append('\u0000'); break; // unknown is not empty
+                case string s: sb.Append(s); break;
+                case IFormattable f: sb.Append(f.ToString(null, CultureInfo.InvariantCulture)); break;
+                default: throw new InvalidOperationException($"A paper field holds a {value.GetType().Name}; fields hold strings and numbers.");
+            }
+        }
+        sb.Append(sep).AppendJoin('\u001e', content.Keywords);
+        foreach (var m in content.Media ?? []) sb.Append(sep).Append(m.Path).Append(sep).Append(m.ContentType).Append(sep).Append(IntroLoader.Hash(m.Bytes));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+}
