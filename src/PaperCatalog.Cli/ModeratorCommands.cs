@@ -27,7 +27,7 @@ internal static class ModeratorCommands
     {
         var name = new Argument<string>("name") { Description = "the moderator's sign-in name" };
         var db = Db();
-        var command = new Command("add", $"Add a moderator (or set a new password). The password is read from standard input, at least {ModeratorAccounts.MinPasswordLength} characters.") { name, db };
+        var command = new Command("add", $"Add a moderator, or set a new password (which signs that moderator out everywhere). The password is read from standard input, at least {ModeratorAccounts.MinPasswordLength} characters.") { name, db };
         command.SetAction(async (result, ct) =>
         {
             if (!Console.IsInputRedirected) Console.Error.Write("Password: ");
@@ -54,7 +54,7 @@ internal static class ModeratorCommands
     {
         var name = new Argument<string>("name") { Description = "the moderator's sign-in name" };
         var db = Db();
-        var command = new Command("remove", "Remove a moderator; their sign-in stops working at once.") { name, db };
+        var command = new Command("remove", "Remove a moderator; every session they have ends at once.") { name, db };
         command.SetAction(async (result, ct) =>
         {
             var accounts = new ModeratorAccounts(new CatalogDatabase(result.GetValue(db)!.FullName), TimeProvider.System);

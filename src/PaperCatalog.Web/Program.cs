@@ -11,10 +11,14 @@ builder.AddProxySupport();
 builder.AddCatalog();
 // Pages, antiforgery and the top-level wwwroot as the web root.
 builder.AddSite();
-// Submissions and moderation: cookie sign-in, rate limits, request size limits, persisted keys.
+// Submissions and moderation: cookie sign-in over revocable sessions, request size limits, persisted keys.
 builder.AddModeration();
+// Per-client allowances for posts and for the expensive public reads, attached to their endpoints.
+builder.AddRateLimits();
 // /healthz: the store is readable and its migrations are current.
 builder.AddHealth();
+// Output cache (evicted on every write, here or in another process), ETags and 304s, br/gzip.
+builder.AddPageCaching();
 
 var app = builder.Build();
 
@@ -32,6 +36,8 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// Public answers from memory, with ETags and compression; moderators and private pages bypass it.
+app.UsePageCaching();
 app.UseAntiforgery();
 
 // Health of the store, for the operator's monitoring and the load balancer.

@@ -28,9 +28,16 @@ if (args.Length >= 2 && args[0] == "generate")
     File.WriteAllText(args[1], GeneratedList.Build(count, topicCount));
     return 0;
 }
+if (args.Length >= 2 && args[0] == "queue-store")
+{
+    // A store with a long moderation queue, for queue-bench.sh (see QueueStore).
+    return await QueueStore.BuildAsync(args[1],
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100);
+}
 if (args.Length == 0 || args[0] != "import")
 {
-    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]");
+    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks queue-store FILE [pending=10000] [with-64KB-intros=100]");
     return 2;
 }
 var papers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;

@@ -105,6 +105,32 @@ public sealed class CatalogToolTests : IDisposable
         Assert.Equal(1, (await RunAsync(_temp.Path, "moderator", "remove", "mira", "--db", "cat.db")).Code);
     }
 
+    [Fact]
+    public async Task Moderator_NewPasswordOrRemoval_EndsEverySessionOfThatModerator_Only()
+    {
+        // Issue 10: a captured cookie kept working after `catalog moderator add` reset the password.
+        foreach (var name in new[] { "mira", "noor" })
+            Assert.Equal(0, (await RunWithInputAsync(_temp.Path, "a long enough passphrase", "moderator", "add", name, "--db", "cat.db")).Code);
+        Sql("""
+            INSERT INTO moderator_sessions (id, moderator_id, client, created_at, expires_at)
+            SELECT name || '-' || n, id, '127.0.0.1', '2026-01-01T00:00:00Z', '2999-01-01T00:00:00Z'
+            FROM moderators, (SELECT 1 AS n UNION ALL SELECT 2);
+            """);
+        Assert.Equal(0, (await RunWithInputAsync(_temp.Path, "a brand new passphrase", "moderator", "add", "mira", "--db", "cat.db")).Code);
+        Assert.Equal("noor-1,noor-2", Sql("SELECT group_concat(id, ',') FROM (SELECT id FROM moderator_sessions ORDER BY id);"));
+        Assert.Equal(0, (await RunAsync(_temp.Path, "moderator", "remove", "noor", "--db", "cat.db")).Code);
+        Assert.Equal(0L, Sql("SELECT count(*) FROM moderator_sessions;"));
+    }
+
+    private object? Sql(string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={_temp.File("cat.db")};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
     [Theory]
     [InlineData("short")]
     [InlineData("")]

@@ -42,8 +42,7 @@
       for (const d of found) {
         const item = document.createElement("li");
         item.append(d.exact ? "Already listed (" + d.reason + "): " : "Similar title: ");
-        if (d.url) { const a = text("a", d.title); a.href = d.url; item.append(a); }
-        else item.append(d.pending ? "a submission waiting for review" : "");
+        const a = text("a", d.title); a.href = d.url; item.append(a);
         list.append(item);
       }
       duplicates.replaceChildren(text("p", "This may already be known:"), list);

@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using PaperCatalog.Data;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
@@ -15,43 +12,39 @@ namespace PaperCatalog.Web.Hosting;
 /// <summary>Configuration section <c>Submissions</c>: the limits on what the public can send.</summary>
 public sealed class SubmissionOptions
 {
-    /// <summary>Form posts (submissions, sign-ins) a client may make per <see cref="RateWindowSeconds"/>.</summary>
+    /// <summary>Form posts a client may make per <see cref="RateWindowSeconds"/>: submissions and sign-ins, each counted apart.</summary>
     public int RatePermits { get; set; } = 10;
     /// <summary>Intro previews a client may ask for per window (live preview posts as the reader pauses typing).</summary>
     public int PreviewPermits { get; set; } = 120;
     public int RateWindowSeconds { get; set; } = 60;
     /// <summary>Largest request body accepted by the submission form, in bytes (the intro alone may be 64 KB).</summary>
     public long MaxRequestBytes { get; set; } = 256 * 1024;
-    /// <summary>Failed sign-ins before a moderator account is locked, and for how long.</summary>
-    public int MaxSignInFailures { get; set; } = 5;
-    public int LockMinutes { get; set; } = 15;
 }
 
-/// <summary>Submissions, moderator sign-in (cookie authentication), rate limits and the audit log.</summary>
+/// <summary>Submissions, moderator sign-in (cookie authentication over revocable sessions), request size limits and the audit log.</summary>
 public static class ModerationHosting
 {
-    public const string PublicForms = "public-forms";
-
     public static WebApplicationBuilder AddModeration(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Submissions");
         builder.Services.Configure<SubmissionOptions>(section);
         var options = section.Get<SubmissionOptions>() ?? new SubmissionOptions();
+        builder.Services.Configure<SignInOptions>(builder.Configuration.GetSection("SignIn"));
+        var signIn = builder.Configuration.GetSection("SignIn").Get<SignInOptions>() ?? new SignInOptions();
 
         builder.Services.AddSingleton<SubmissionStore>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<CatalogEditor>();
-        builder.Services.AddSingleton(sp => new ModeratorAccounts(sp.GetRequiredService<CatalogDatabase>(), sp.GetRequiredService<TimeProvider>())
-        {
-            MaxFailures = options.MaxSignInFailures,
-            LockFor = TimeSpan.FromMinutes(options.LockMinutes),
-        });
+        builder.Services.AddSingleton<ModeratorAccounts>();
+        builder.Services.AddSingleton<ModeratorSessions>();
+        builder.Services.AddSingleton<ModeratorSignIn>();
 
         // Antiforgery tokens and sign-in cookies must survive a restart: keep the keys beside the store.
         builder.Services.AddDataProtection()
             .SetApplicationName("PaperCatalog")
             .PersistKeysToFileSystem(OwnerOnly.CreateFolder(Path.Combine(Path.GetDirectoryName(AppRoot.Resolve(builder.Configuration["Catalog:Database"] ?? "catalog.db"))!, "keys")));
 
+        builder.Services.AddSingleton<SessionCookies>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
@@ -62,46 +55,14 @@ public static class ModerationHosting
                 cookie.LoginPath = "/admin/signin";
                 cookie.LogoutPath = "/admin/signout";
                 cookie.AccessDeniedPath = "/admin/signin";
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-                cookie.SlidingExpiration = true;
-                // A moderator removed with the tool loses access at once, not when the cookie expires.
-                cookie.Events.OnValidatePrincipal = async context =>
-                {
-                    var name = context.Principal?.Identity?.Name;
-                    var accounts = context.HttpContext.RequestServices.GetRequiredService<ModeratorAccounts>();
-                    if (name is null || !await accounts.ExistsAsync(name, context.HttpContext.RequestAborted))
-                    {
-                        context.RejectPrincipal();
-                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-                    }
-                };
+                // The cookie lives for the idle timeout; SessionCookies renews it while used, never past the session's end,
+                // and checks on every request that its session is still live.
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(signIn.IdleMinutes);
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SessionCookies>().ValidateAsync(context);
+                cookie.Events.OnSigningOut = context => context.HttpContext.RequestServices.GetRequiredService<SessionCookies>().SigningOutAsync(context);
             });
         builder.Services.AddAuthorization();
-
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Per client address, on POSTs only (reading the form is free); previews have their own, larger allowance.
-            limiter.AddPolicy(PublicForms, context =>
-            {
-                if (!HttpMethods.IsPost(context.Request.Method)) return RateLimitPartition.GetNoLimiter("read");
-                var preview = string.Equals(context.Request.Query["handler"], "preview", StringComparison.OrdinalIgnoreCase);
-                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter((preview ? "preview:" : "post:") + client, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = preview ? options.PreviewPermits : options.RatePermits,
-                    Window = TimeSpan.FromSeconds(options.RateWindowSeconds),
-                    QueueLimit = 0,
-                });
-            });
-            limiter.OnRejected = (context, _) =>
-            {
-                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(options.RateWindowSeconds);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                return new ValueTask(context.HttpContext.Response.WriteAsync("Too many requests from your address. Please wait a little and try again; nothing you typed was sent.", _));
-            };
-        });
 
         // Request size limits: forms are small; the largest field (an intro) is 64 KB.
         builder.Services.Configure<FormOptions>(form =>
@@ -114,8 +75,10 @@ public static class ModerationHosting
         return builder;
     }
 
-    /// <summary>Signs a moderator in with a cookie.</summary>
-    public static Task SignInModeratorAsync(this HttpContext context, string name) =>
+    /// <summary>Signs a moderator in with a cookie for <paramref name="session"/> (its id in the claims, checked on every request).</summary>
+    public static Task SignInModeratorAsync(this HttpContext context, ModeratorSession session) =>
         context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], CookieAuthenticationDefaults.AuthenticationScheme)));
+            new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, session.Moderator), new Claim(SessionCookies.SessionClaim, session.Id)],
+                CookieAuthenticationDefaults.AuthenticationScheme)));
 }

@@ -15,12 +15,8 @@ public static class SiteHosting
             // Every moderator page needs a signed-in moderator, except the sign-in page itself.
             options.Conventions.AuthorizeFolder("/Admin");
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");
-            // Where the public can write: a per-client rate limit on posts.
-            foreach (var page in new[] { "/Submit/Index", "/Admin/SignIn" })
-                options.Conventions.AddPageApplicationModelConvention(page, model =>
-                    model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(ModerationHosting.PublicForms)));
-            // A method no handler takes is a 405, not a page rendered without its model.
-            options.Conventions.ConfigureFilter(new UnhandledMethodFilter());
+            // Only a handler the page has runs: an unknown handler name is a 404, a method no handler takes a 405.
+            options.Conventions.ConfigureFilter(new HandlerSelectionFilter());
         });
         builder.Services.AddAntiforgery(options =>
         {

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperCatalog.Lookup;
+using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Pages;
 
-public sealed class NotFoundModel(SlugSuggestions suggestions) : PageModel
+public sealed class NotFoundModel(SlugSuggestions suggestions, SuggestionAllowance allowance) : PageModel
 {
     public string OriginalPath { get; private set; } = "";
     public IReadOnlyList<Suggestion> Suggestions { get; private set; } = [];
@@ -18,6 +19,10 @@ public sealed class NotFoundModel(SlugSuggestions suggestions) : PageModel
         var segments = OriginalPath.Trim('/').Split('/');
         var kind = segments[0] switch { "papers" => "paper", "topics" => "topic", "keywords" => "keyword", _ => null };
         var last = segments[^1];
-        if (last.Length > 0) Suggestions = await suggestions.ForAsync(last, kind, 5, ct);
+        // Past its allowance a client still gets this page, only without the lookups.
+        if (last.Length > 0 && allowance.TryTake(HttpContext)) Suggestions = await suggestions.ForAsync(last, kind, 5, ct);
     }
+
+    /// <summary>A failed post (one naming a handler its page lacks) is re-executed here as a post: the same 404 page.</summary>
+    public Task OnPostAsync(CancellationToken ct) => OnGetAsync(ct);
 }

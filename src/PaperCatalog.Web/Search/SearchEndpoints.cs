@@ -1,5 +1,6 @@
 using System.Globalization;
 using PaperCatalog.Search;
+using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Search;
 
@@ -37,7 +38,7 @@ public static class SearchEndpoints
                 facets = new { topics = results.Topics, years = results.Years, venues = results.Venues },
                 suggestions = results.Suggestions.Select(s => new { query = s.Query, term = s.Term, url = Url(results.Request with { Q = s.Query, Page = 1 }) }),
             });
-        });
+        }).RequireRateLimiting(RateLimitHosting.Search);
         return app;
     }
 

@@ -1,8 +1,12 @@
 using PaperCatalog.Submissions;
+using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Submissions;
 
-/// <summary>The duplicate check the submission form runs while a reader types.</summary>
+/// <summary>
+/// The duplicate check the submission form runs while a reader types. It looks at the published catalog only (the
+/// queue is private) through indexed lookups and the search index, so it costs the same however long the queue is.
+/// </summary>
 public static class SubmissionEndpoints
 {
     public static WebApplication MapSubmissionApi(this WebApplication app)
@@ -11,17 +15,9 @@ public static class SubmissionEndpoints
         {
             title = title is { Length: > SubmissionForm.MaxTitle } ? title[..SubmissionForm.MaxTitle] : title;
             link = link is { Length: > SubmissionForm.MaxLink } ? link[..SubmissionForm.MaxLink] : link;
-            var found = await store.DuplicatesAsync(title, link, null, ct);
-            // Pending submissions are private: only that one exists is said, never which.
-            return Results.Json(found.Select(d => new
-            {
-                exact = d.IsExact,
-                reason = d.Reason,
-                title = d.PaperSlug is null ? null : d.Title,
-                url = d.PaperSlug is null ? null : PaperUrls.Paper(d.PaperSlug),
-                pending = d.SubmissionId is not null,
-            }));
-        });
+            var found = await store.DuplicatesAsync(new DuplicateProbe(title, link), DuplicateScope.Catalog, ct);
+            return Results.Json(found.Select(d => new { exact = d.IsExact, reason = d.Reason, title = d.Title, url = PaperUrls.Paper(d.PaperSlug!) }));
+        }).RequireRateLimiting(RateLimitHosting.DuplicateCheck);
         return app;
     }
 }

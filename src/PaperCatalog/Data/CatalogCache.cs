@@ -20,11 +20,15 @@ public sealed class CatalogCache(TimeProvider clock)
     /// <summary>Changes on every <see cref="Invalidate"/>: other caches put it in their keys to forget on writes too.</summary>
     public long Version => Volatile.Read(ref _version);
 
+    /// <summary>Raised after <see cref="Invalidate"/>, so caches outside the library (the site's output cache) forget too.</summary>
+    public event Action? Invalidated;
+
     /// <summary>Forgets everything: call after any write to the store.</summary>
     public void Invalidate()
     {
         Interlocked.Increment(ref _version);
         _entries.Clear();
+        Invalidated?.Invoke();
     }
 
     /// <summary>The cached value for <paramref name="key"/>, or what <paramref name="load"/> reads (cached unless null).</summary>

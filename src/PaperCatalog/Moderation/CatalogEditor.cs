@@ -8,8 +8,8 @@ using PaperCatalog.Submissions;
 
 namespace PaperCatalog.Moderation;
 
-/// <summary>What a moderator's action came to: done, or a sentence saying why not.</summary>
-public sealed record EditResult(bool Done, string? Problem = null, string? PaperSlug = null)
+/// <summary>What a moderator's action came to: done (for a bulk action, on how many), or a sentence saying why not.</summary>
+public sealed record EditResult(bool Done, string? Problem = null, string? PaperSlug = null, int Count = 0)
 {
     public static EditResult Failed(string problem) => new(false, problem);
 }
@@ -51,10 +51,12 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
             RETURNING id;
             """;
         var now = Now();
+        // The moderator may have edited the intro: rendered again, once, for the paper and the submission alike.
+        var intro = RenderedIntro.Render(markdown, v.Intro, v.Title);
         var paperId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertSql, new
         {
             slug, topicId, v.Title, v.TitleKey, v.Venue, v.Link, v.ArxivId, v.Doi, v.Affiliation, v.Published, v.Citations, v.Intro,
-            Html = RenderIntro(v.Intro, v.Title), now,
+            Html = intro?.Html, now,
         }, tx, cancellationToken: ct));
         await SetKeywordsAsync(connection, tx, paperId, form.KeywordList, ct);
         await search.WriteAsync(connection, tx, paperId, ct);
@@ -62,14 +64,15 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         const string decideSql = """
             UPDATE submissions SET status = 'approved', decided_at = @now, decided_by = @moderator, paper_id = @paperId,
                 title = @Title, title_key = @TitleKey, link = @Link, arxiv_id = @ArxivId, doi = @Doi, topic_slug = @TopicSlug, new_topic = @NewTopic,
-                keywords = @Keywords, affiliation = @Affiliation, published = @Published, venue = @Venue, citations = @Citations, intro_markdown = @Intro
+                keywords = @Keywords, affiliation = @Affiliation, published = @Published, venue = @Venue, citations = @Citations, intro_markdown = @Intro,
+                intro_html = @Html, intro_excerpt = @Excerpt
             WHERE id = @id;
             """;
         var topicSlug = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT slug FROM topics WHERE id = @topicId;", new { topicId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(decideSql, new
         {
             now, moderator, paperId, v.Title, v.TitleKey, v.Link, v.ArxivId, v.Doi, TopicSlug = topicSlug, NewTopic = (string?)null, v.Keywords,
-            v.Affiliation, v.Published, v.Venue, v.Citations, v.Intro, id,
+            v.Affiliation, v.Published, v.Venue, v.Citations, v.Intro, Html = intro?.Html, Excerpt = intro?.Excerpt, id,
         }, tx, cancellationToken: ct));
         var edits = Diff(before.ToForm(), form);
         await audit.WriteAsync(connection, tx, moderator, "approve", $"submission {id} → /papers/{slug}",
@@ -79,19 +82,42 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         return new EditResult(true, PaperSlug: slug);
     }
 
+    /// <summary>Most submissions one bulk rejection may decide: a queue page's worth, with room to spare.</summary>
+    public const int MaxBulk = 100;
+
     /// <summary>Rejects a pending submission with a note the submitter sees.</summary>
     public async Task<EditResult> RejectAsync(long id, string? note, string moderator, CancellationToken ct)
     {
+        var result = await RejectAsync([id], note, moderator, ct);
+        return result.Done && result.Count == 0 ? EditResult.Failed("That submission is not pending any more.") : result;
+    }
+
+    /// <summary>
+    /// Rejects several pending submissions (spam, usually) with one note, in one transaction; each rejection is its own
+    /// audit entry. Those decided meanwhile by someone else are left as they are; <see cref="EditResult.Count"/> says how
+    /// many this rejected.
+    /// </summary>
+    public async Task<EditResult> RejectAsync(IReadOnlyCollection<long> ids, string? note, string moderator, CancellationToken ct)
+    {
         note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         if (note is { Length: > 2000 }) return EditResult.Failed("Keep the note under 2,000 characters.");
+        var distinct = ids.Distinct().ToList();
+        if (distinct.Count == 0) return EditResult.Failed("Select the submissions to reject first.");
+        if (distinct.Count > MaxBulk) return EditResult.Failed($"Reject at most {MaxBulk} submissions at once.");
         const string sql = "UPDATE submissions SET status = 'rejected', decided_at = @now, decided_by = @moderator, moderator_note = @note WHERE id = @id AND status = 'pending';";
+        var details = (note is null ? "rejected without a note" : "note: " + note) + (distinct.Count > 1 ? $"\n(one of {distinct.Count} rejected together)" : "");
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        if (await connection.ExecuteAsync(new CommandDefinition(sql, new { now = Now(), moderator, note, id }, tx, cancellationToken: ct)) == 0)
-            return EditResult.Failed("That submission is not pending any more.");
-        await audit.WriteAsync(connection, tx, moderator, "reject", $"submission {id}", note is null ? "rejected without a note" : "note: " + note, ct);
+        var now = Now();
+        var rejected = 0;
+        foreach (var id in distinct)
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(sql, new { now, moderator, note, id }, tx, cancellationToken: ct)) == 0) continue;
+            await audit.WriteAsync(connection, tx, moderator, "reject", $"submission {id}", details, ct);
+            rejected++;
+        }
         await tx.CommitAsync(ct);
-        return new EditResult(true);
+        return new EditResult(true, Count: rejected);
     }
 
     /// <summary>A paper as a moderator's form, or null.</summary>
@@ -241,9 +267,7 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
     }
 
     /// <summary>A submitted intro rendered like every other: web links kept, local links and remote images dropped.</summary>
-    public string? RenderIntro(string? intro, string? title) =>
-        string.IsNullOrWhiteSpace(intro) ? null :
-        markdown.Render(intro, link => link.IsImage || !(link.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith('#')) ? null : link.Url, dropTitle: title);
+    public string? RenderIntro(string? intro, string? title) => RenderedIntro.HtmlOf(markdown, intro, title);
 
     private static string Diff(SubmissionForm before, SubmissionForm after) => AuditLog.Changes(
     [

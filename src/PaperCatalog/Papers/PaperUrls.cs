@@ -13,6 +13,18 @@ public static class PaperUrls
     public static string Keyword(string slug) => "/keywords/" + Uri.EscapeDataString(slug);
     public static string EditPaper(string slug) => "/admin/papers/" + Uri.EscapeDataString(slug);
     public static string Submission(string token) => "/submissions/" + Uri.EscapeDataString(token);
+    public static string Review(long submissionId) => "/admin/submissions/" + submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The moderation queue at a page and order (a handler's, or with how many were just rejected); defaults stay out of it.</summary>
+    public static string Queue(int page, Submissions.QueueOrder order, int? rejected = null, string? handler = null)
+    {
+        var query = new List<string>();
+        if (handler is not null) query.Add("handler=" + Uri.EscapeDataString(handler));
+        if (page > 1) query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (order == Submissions.QueueOrder.Newest) query.Add("order=newest");
+        if (rejected is not null) query.Add("rejected=" + rejected.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return query.Count == 0 ? "/admin" : "/admin?" + string.Join('&', query);
+    }
 
     /// <summary>A paper's arXiv page; the id is normalised (<see cref="Identifiers.ArxivId"/>), old-style ids keep their slash.</summary>
     public static string Arxiv(string id) => "https://arxiv.org/abs/" + string.Join('/', id.Split('/').Select(Uri.EscapeDataString));

@@ -19,6 +19,8 @@ public sealed record Submission
     public string? Venue { get; init; }
     public long? Citations { get; init; }
     public string? IntroMarkdown { get; init; }
+    /// <summary>The intro rendered when it was stored (or last edited); null when there is none.</summary>
+    public string? IntroHtml { get; init; }
     public string? SubmitterName { get; init; }
     public string? SubmitterEmail { get; init; }
     public string CreatedAt { get; init; } = "";
@@ -44,6 +46,46 @@ public sealed record Submission
         Email = SubmitterEmail,
     };
 }
+
+/// <summary>Which end of the queue a page starts from.</summary>
+public enum QueueOrder { Oldest, Newest }
+
+/// <summary>One line of the moderation queue: enough to recognise a submission (or spam) without opening it.</summary>
+public sealed record QueueRow
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string Link { get; init; } = "";
+    public string? TopicName { get; init; }
+    public string? NewTopic { get; init; }
+    public string Affiliation { get; init; } = "";
+    public string Published { get; init; } = "";
+    public string? SubmitterName { get; init; }
+    public string CreatedAt { get; init; } = "";
+    /// <summary>The intro's first words as plain text; null when there is no intro.</summary>
+    public string? IntroExcerpt { get; init; }
+    public IReadOnlyList<DuplicateCandidate> Duplicates { get; init; } = [];
+    /// <summary>The row was stored before intros were rendered at storage (read from the store, then cleared).</summary>
+    internal bool NeedsRender { get; init; }
+}
+
+/// <summary>A page of the queue: its rows, how many submissions wait in all, and which page of how many this is.</summary>
+public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, long Total, int Number, int Size, QueueOrder Order)
+{
+    public int Pages => PagesFor(Total, Size);
+
+    /// <summary>How many pages <paramref name="total"/> rows make; an empty queue is one (empty) page.</summary>
+    public static int PagesFor(long total, int size) => total == 0 ? 1 : (int)Math.Min(int.MaxValue, (total + size - 1) / size);
+}
+
+/// <summary>A title and link to look for duplicates of; <see cref="ExceptSubmission"/> is the submission itself, never its own duplicate.</summary>
+public sealed record DuplicateProbe(string? Title, string? Link, long? ExceptSubmission = null);
+
+/// <summary>
+/// Where duplicates are looked for. The queue is private: only moderators, and the submission form's own refusal at
+/// posting time, look into it.
+/// </summary>
+public enum DuplicateScope { Catalog, CatalogAndQueue }
 
 /// <summary>How strongly a candidate looks like the same paper.</summary>
 public enum DuplicateKind { SameArxivId, SameDoi, SameTitle, SimilarTitle }

@@ -167,20 +167,24 @@ public sealed class ListShapeTests
     }
 
     [Fact]
-    public void TheBundledList_IsReadAsBefore()
+    public void TheBundledList_IsReadWithItsAuthorsAndCode()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "PaperCatalog.sln"))) root = root.Parent;
         var path = Path.Combine(root!.FullName, "data", "README.md");
         var list = ListParser.Parse(File.ReadAllText(path), path);
         Assert.Empty(list.Diagnostics);
-        Assert.StartsWith("table with columns Keywords, Title, Paper, Affiliation, Date, Citation: 6 topics", list.Recognised);
+        Assert.StartsWith("table with columns Keywords, Title, Authors, Paper, Code, Affiliation, Date, Citation: 6 topics", list.Recognised);
         Assert.All(list.Papers, p =>
         {
             Assert.NotNull(p.PdfUrl);
             Assert.NotNull(p.IntroLink);
-            Assert.Null(p.CodeUrl);
             Assert.DoesNotContain("**", p.Title, StringComparison.Ordinal);
+            Assert.True(p.CodeUrl is null || p.CodeUrl.StartsWith("https://github.com/", StringComparison.Ordinal), $"{p.Title}: code {p.CodeUrl}");
+            Assert.DoesNotContain(p.Authors, a => a.Contains(',', StringComparison.Ordinal) || a.Length == 0);
         });
+        // Authors are known for all but a few papers (a company-wide author list is left out); code wherever there is an official repository.
+        Assert.True(list.Papers.Count(p => p.Authors.Count > 0) >= list.Papers.Count() - 3);
+        Assert.True(list.Papers.Count(p => p.CodeUrl is not null) >= 40);
     }
 }

@@ -87,9 +87,10 @@ public sealed partial class SubmissionStoryTests(E2EFixture fixture)
         await moderator.WaitForURLAsync(fixture.BaseUrl + "/admin");
         await Expect(moderator.Locator(".page-head h1")).ToHaveTextAsync("Moderation queue");
         var item = moderator.Locator(".queue-item", new() { Has = moderator.Locator($"h2:has-text('{Title}')") });
-        await Expect(item.Locator(".intro-box strong")).ToHaveTextAsync("harvested");
+        await Expect(item.Locator(".excerpt")).ToContainTextAsync("harvested");
         await item.Locator("h2 a").ClickAsync();
         await moderator.WaitForURLAsync("**/admin/submissions/*");
+        await Expect(moderator.Locator(".intro-box strong")).ToHaveTextAsync("harvested");
         await Expect(moderator.Locator("#Input_Title")).ToHaveValueAsync(Title);
         await Expect(moderator.Locator("#Input_Date")).ToHaveValueAsync("2024.11");
         await moderator.ClickAsync("button:has-text('Approve and publish')");

@@ -21,6 +21,12 @@ public class CatalogFactory : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Folder, "catalog.db");
     public string? Source { get; init; }
 
+    /// <summary>
+    /// Keep the shipped per-client read allowances (search, duplicate check, 404 suggestions). Off by default: every
+    /// in-memory request comes from one client, and the tests that are not about the allowances read far more than a reader.
+    /// </summary>
+    public bool DefaultAllowances { get; init; }
+
     /// <summary>Further configuration for this site (<c>["Site:BaseUrl"] = "https://..."</c>), applied last.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -45,6 +51,9 @@ public class CatalogFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("Catalog:Database", DatabasePath);
         if (Source is not null) builder.UseSetting("Catalog:Source", Source);
+        if (!DefaultAllowances)
+            foreach (var key in new[] { "RateLimits:SearchPermits", "RateLimits:DuplicateCheckPermits", "RateLimits:SuggestionPermits" })
+                builder.UseSetting(key, "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using PaperCatalog.Moderation;
 
@@ -11,13 +16,17 @@ public sealed class SiteFactory : CatalogFactory
     public const string Password = "a long enough passphrase";
 
     public int RatePermits { get; init; } = 100_000;
-    public int LockMinutes { get; init; } = 15;
+    public int PreviewPermits { get; init; } = 100_000;
+
+    /// <summary>The site's clock, when a test moves time on (sessions, lockouts); the system clock otherwise.</summary>
+    public TestClock? Clock { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Submissions:RatePermits", RatePermits.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Submissions:LockMinutes", LockMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Submissions:RatePermits", RatePermits.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Submissions:PreviewPermits", PreviewPermits.ToString(CultureInfo.InvariantCulture));
+        if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     /// <summary>Makes the moderator account, as `catalog moderator add` would.</summary>
@@ -32,9 +41,54 @@ public sealed class SiteFactory : CatalogFactory
     {
         await AddModeratorAsync();
         var client = CreateReader();
-        var doc = await Html.GetOkAsync(client, "/admin/signin");
-        var response = await Forms.PostAsync(client, (AngleSharp.Html.Dom.IHtmlFormElement)doc.QuerySelector("main form")!, new Dictionary<string, string?> { ["Name"] = Moderator, ["Password"] = Password });
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        var response = await TrySignInAsync(client, Moderator, Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
+    }
+
+    /// <summary>Fills and posts the real sign-in form (with its antiforgery token) from <paramref name="client"/>.</summary>
+    public static async Task<HttpResponseMessage> TrySignInAsync(HttpClient client, string name, string password, string query = "")
+    {
+        var doc = await Html.GetOkAsync(client, "/admin/signin");
+        return await Forms.PostAsync(client, (IHtmlFormElement)doc.QuerySelector("main form")!,
+            new Dictionary<string, string?> { ["Name"] = name, ["Password"] = password }, "/admin/signin" + query);
+    }
+
+    /// <summary>Starts the site on a real Kestrel port on 127.0.0.1 (call before any other use).</summary>
+    public Uri Serve()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+
+    /// <summary>
+    /// A client of the real port whose connections come from <paramref name="source"/> (127.0.0.2, 127.0.0.3, ...):
+    /// another client address, as the site sees it, without a proxy. Keeps its cookies; follows no redirects.
+    /// </summary>
+    public HttpClient ClientFrom(string source)
+    {
+        var port = ClientOptions.BaseAddress.Port;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = ClientOptions.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 }

@@ -171,8 +171,14 @@ public abstract class BrowserXssTests(BrowserXssSite site, ITestOutputHelper out
 
         // The moderator sees the strangers' text: the queue, each review page; half approved with the fields edited
         // to vectors (then the public paper page), half rejected with a vector as the note.
-        await moderator.VisitAsync("/admin", "queue");
-        var reviews = (await moderator.Page.EvalOnSelectorAllAsync<string[]>("main a[href^='/admin/submissions/']", "as => as.map(a => a.getAttribute('href'))")).Distinct().ToList();
+        // The queue is paged: every page, until one has no next.
+        var reviews = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            await moderator.VisitAsync($"/admin?page={page}", "queue");
+            reviews.AddRange(await moderator.Page.EvalOnSelectorAllAsync<string[]>(".queue-item h2 a", "as => as.map(a => a.getAttribute('href'))"));
+            if (await moderator.Page.QuerySelectorAsync(".pager a[rel=next]") is null) break;
+        }
         Assert.True(reviews.Count >= statusPages.Count, $"{reviews.Count} in the queue for {statusPages.Count} stored");
         for (var i = 0; i < reviews.Count; i++)
         {

@@ -27,7 +27,8 @@ public sealed class SubmissionFlowTests : IDisposable
         ["Input.Email"] = "ada@example.org",
     };
 
-    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, Dictionary<string, string?> values)
+    /// <summary>Fills the submission form as a reader would and sends it.</summary>
+    internal static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, Dictionary<string, string?> values)
     {
         var doc = await Html.GetOkAsync(client, "/submit");
         return await Forms.PostAsync(client, (IHtmlFormElement)doc.QuerySelector("form[data-submit-form]")!, values);
@@ -57,9 +58,10 @@ public sealed class SubmissionFlowTests : IDisposable
         var queue = await Html.GetOkAsync(moderator, "/admin");
         var item = Assert.Single(queue.QuerySelectorAll(".queue-item"));
         Assert.Equal("Speculative Sampling with Tree Drafts", item.QuerySelector("h2").Text());
-        Assert.NotNull(item.QuerySelector(".intro-box strong"));
+        Assert.StartsWith("Drafts form a tree;", item.QuerySelector(".excerpt").Text(), StringComparison.Ordinal);
 
         var review = await Html.GetOkAsync(moderator, item.QuerySelector("h2 a")!.GetAttribute("href")!);
+        Assert.NotNull(review.QuerySelector(".intro-box strong"));
         var form = (IHtmlFormElement)review.QuerySelector("main form.paper-form")!;
         Assert.Equal("Speculative Sampling with Tree Drafts", form.QuerySelector<IHtmlInputElement>("[name='Input.Title']")!.Value);
         // Edit before approving: the moderator fixes the affiliation.

@@ -5,7 +5,7 @@ using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Pages.Admin;
 
-public sealed class SignInModel(ModeratorAccounts accounts, AuditLog audit) : PageModel
+public sealed class SignInModel(ModeratorSignIn signIn) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -15,20 +15,21 @@ public sealed class SignInModel(ModeratorAccounts accounts, AuditLog audit) : Pa
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await accounts.SignInAsync(Name, Password, ct);
+        var result = await signIn.SignInAsync(ClientAddress.Of(HttpContext), Name, Password, ct);
         Password = null;
         switch (result.Outcome)
         {
             case SignInOutcome.SignedIn:
-                await HttpContext.SignInModeratorAsync(result.Name!);
-                await audit.WriteAsync(result.Name!, "sign-in", "moderation", "", ct);
+                await HttpContext.SignInModeratorAsync(result.Session!);
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith("/admin", StringComparison.Ordinal) ? ReturnUrl : "/admin");
             case SignInOutcome.Locked:
-                ModelState.AddModelError("", $"Too many failed sign-ins: this account is locked until {result.LockedUntil:HH:mm} UTC. Try again then.");
+                // Said of the address, never of an account: an unknown name is locked out exactly like a real one.
+                var minutes = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalMinutes));
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = RateLimitHosting.RetryAfter(result.RetryAfter);
+                ModelState.AddModelError("", $"Too many failed sign-ins from your address. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.");
                 break;
             default:
-                // Each failure in a row costs a little more time, on top of the lock after several.
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(result.FailedCount, 5) * 200), ct);
                 ModelState.AddModelError("", "That name and password do not match a moderator account.");
                 break;
         }

@@ -41,7 +41,11 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         ModelState.AddPaperFormErrors(Input, topicList, clock);
         if (ModelState.ErrorCount == 0)
         {
-            var duplicates = await store.DuplicatesAsync(Input.Title, Input.Link, null, ct);
+            // The queue is private, but two readers proposing one paper is double work for a moderator: an exact match
+            // in the queue (arXiv id, DOI, folded title) is refused, saying no more than that it waits (no title, no
+            // link, no status). Asking costs a whole valid form under the posting limit, and a miss files a submission
+            // a moderator sees. A merely similar pending title is not mentioned at all.
+            var duplicates = await store.DuplicatesAsync(new DuplicateProbe(Input.Title, Input.Link), DuplicateScope.CatalogAndQueue, ct);
             if (duplicates.FirstOrDefault(d => d.IsExact) is { } exact)
             {
                 var field = exact.Kind is DuplicateKind.SameArxivId or DuplicateKind.SameDoi ? "Input.Link" : "Input.Title";
@@ -49,7 +53,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
                     ? $"This paper is already in the catalog ({exact.Reason}): {exact.Title}, at {PaperUrls.Paper(exact.PaperSlug)}."
                     : $"This paper ({exact.Reason}) was already submitted and is waiting for a moderator.");
             }
-            Similar = duplicates.Where(d => !d.IsExact).ToList();
+            Similar = duplicates.Where(d => !d.IsExact && d.PaperSlug is not null).ToList();
             if (ModelState.ErrorCount == 0 && Similar.Count > 0 && !ConfirmSimilar)
                 ModelState.AddModelError(nameof(ConfirmSimilar), "A paper with a very similar title exists. Check it, then tick the box if yours is a different paper.");
         }

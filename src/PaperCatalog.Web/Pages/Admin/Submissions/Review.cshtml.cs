@@ -21,7 +21,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         Input = Submission!.ToForm();
-        IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        IntroHtml = Submission.IntroHtml;
         return Page();
     }
 
@@ -36,6 +36,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
             if (result.Done) return Redirect(PaperUrls.Paper(result.PaperSlug!));
             ModelState.AddModelError("", result.Problem!);
         }
+        // The form comes back with the moderator's edits, so the intro beside it is theirs.
         IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
         return Page();
     }
@@ -47,7 +48,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
         if (result.Done) return Redirect("/admin");
         ModelState.AddModelError(nameof(Note), result.Problem!);
         Input = Submission!.ToForm();
-        IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        IntroHtml = Submission.IntroHtml;
         return Page();
     }
 
@@ -56,7 +57,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
         Submission = await store.ByIdAsync(id, ct);
         if (Submission is null) return false;
         ViewData["Topics"] = await topics.ListAsync(ct);
-        Duplicates = await store.DuplicatesAsync(Submission.Title, Submission.Link, Submission.Id, ct);
+        Duplicates = await store.DuplicatesAsync(new DuplicateProbe(Submission.Title, Submission.Link, Submission.Id), DuplicateScope.CatalogAndQueue, ct);
         return true;
     }
 }

@@ -1,0 +1,174 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Data.Sqlite;
+using PaperCatalog.Data;
+
+namespace PaperCatalog.Web.Hosting;
+
+/// <summary>
+/// Public pages and JSON answers from memory: ASP.NET Core's output cache (tag <see cref="Tag"/>, evicted on every write
+/// through this process and within a second of a write by another process), strong ETags with 304s, HTTP caching headers
+/// a shared cache may follow, and br/gzip compression. Signed-in moderators and private pages bypass all of it.
+/// </summary>
+public static class CachingHosting
+{
+    public const string Tag = "catalog";
+
+    /// <summary>Paths whose answers are private (forms with tokens, moderators' pages, a submitter's status): never cached nor compressed.</summary>
+    internal static bool IsPrivate(PathString path) =>
+        path.StartsWithSegments("/admin") || path.StartsWithSegments("/submit") || path.StartsWithSegments("/submissions") ||
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/api/submissions");
+
+    public static WebApplicationBuilder AddPageCaching(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOutputCache(options =>
+        {
+            options.SizeLimit = 64L * 1024 * 1024;
+            options.MaximumBodySize = 1024 * 1024;
+            options.DefaultExpirationTimeSpan = TimeSpan.FromMinutes(10);
+            options.AddBasePolicy(policy => policy
+                .With(context => !IsPrivate(context.HttpContext.Request.Path))
+                .SetVaryByQuery("*")
+                .SetVaryByHeader("Accept-Encoding")
+                .Tag(Tag));
+        });
+        builder.Services.AddResponseCompression(options =>
+        {
+            // Private pages carry antiforgery tokens next to what the user typed: no compression there (BREACH).
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/xml", "text/plain", "application/atom+xml"];
+        });
+        // Fastest: on a 20 KB page it saves about as much as the default level at a fraction of the CPU (README, Benchmarks).
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.AddSingleton<IResponseCompressionProvider, PublicOnlyCompression>();
+        builder.Services.AddHostedService<StoreVersionWatcher>();
+        return builder;
+    }
+
+    /// <summary>Output cache, then ETags over the bytes as sent, then compression (so each encoding has its own ETag).</summary>
+    public static WebApplication UsePageCaching(this WebApplication app)
+    {
+        var store = app.Services.GetRequiredService<IOutputCacheStore>();
+        app.Services.GetRequiredService<CatalogCache>().Invalidated += () => _ = store.EvictByTagAsync(Tag, CancellationToken.None).AsTask();
+        app.UseOutputCache();
+        app.Use(ETagAsync);
+        app.UseResponseCompression();
+        return app;
+    }
+
+    /// <summary>
+    /// For public GETs: the answer is buffered (pages are small), hashed into a strong ETag, and answered 304 when the
+    /// client already has it. Anonymous readers get <c>Cache-Control: public, max-age=0, must-revalidate</c> (a CDN or
+    /// nginx may keep and revalidate); signed-in answers and private paths are <c>private, no-store</c>.
+    /// </summary>
+    private static async Task ETagAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) || IsStatic(request.Path))
+        {
+            await next(context);
+            return;
+        }
+        if (IsPrivate(request.Path) || context.User.Identity?.IsAuthenticated == true)
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.CacheControl = "private, no-store";
+                return Task.CompletedTask;
+            });
+            await next(context);
+            return;
+        }
+        var original = context.Response.Body;
+        await using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        var response = context.Response;
+        if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey("Set-Cookie"))
+        {
+            var etag = "\"" + Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16).ToLowerInvariant() + "\"";
+            response.Headers.ETag = etag;
+            if (!response.Headers.ContainsKey("Cache-Control")) response.Headers.CacheControl = "public, max-age=0, must-revalidate";
+            if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                response.ContentLength = null;
+                response.Headers.Remove("Content-Length");
+                return;
+            }
+        }
+        // Nothing written (a 404 before the error page re-executes): leave the answer untouched, no Content-Length, so
+        // the status-code pages still fill it in.
+        if (buffer.Length == 0) return;
+        if (response.StatusCode == StatusCodes.Status200OK) response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static bool IsStatic(PathString path) =>
+        path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/img") || path.StartsWithSegments("/favicon.ico");
+
+    /// <summary>Compresses what the default provider would, except private pages and signed-in answers.</summary>
+    private sealed class PublicOnlyCompression(IServiceProvider services, Microsoft.Extensions.Options.IOptions<ResponseCompressionOptions> options)
+        : ResponseCompressionProvider(services, options)
+    {
+        public override bool ShouldCompressResponse(HttpContext context) =>
+            !IsPrivate(context.Request.Path) && context.User.Identity?.IsAuthenticated != true && base.ShouldCompressResponse(context);
+    }
+
+    /// <summary>
+    /// Notices writes by another process (a <c>catalog import</c> or <c>restore</c> into the running site's store, another
+    /// node) through SQLite's <c>PRAGMA data_version</c> on one connection of its own, read twice a second, and then
+    /// invalidates every cache. A pragma read costs microseconds.
+    /// </summary>
+    private sealed class StoreVersionWatcher(CatalogDatabase database, CatalogCache cache, ILogger<StoreVersionWatcher> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            long? last = null;
+            SqliteConnection? connection = null;
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stoppingToken))
+                {
+                    try
+                    {
+                        connection ??= await database.OpenAsync(stoppingToken);
+                        var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: stoppingToken));
+                        if (last is not null && version != last) cache.Invalidate();
+                        last = version;
+                    }
+                    catch (SqliteException e)
+                    {
+                        logger.LogWarning(e, "Could not read the store's data version; retrying");
+                        if (connection is not null) await connection.DisposeAsync();
+                        connection = null;
+                        last = null;
+                        cache.Invalidate();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                if (connection is not null) await connection.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AngleSharp.Html.Dom;
+using PaperCatalog.Web.Tests.Infrastructure;
+
+namespace PaperCatalog.Web.Tests.Hosting;
+
+/// <summary>The output cache, ETags and compression: fast for readers, never stale after a write, never shared for moderators.</summary>
+public sealed class CachingTests : IDisposable
+{
+    private readonly SiteFactory _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? encoding = null, string? etag = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (encoding is not null) request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+        if (etag is not null) request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(etag));
+        return await client.SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/topics/attention")]
+    [InlineData("/papers/gqa")]
+    [InlineData("/keywords/gqa")]
+    [InlineData("/search?q=attention")]
+    [InlineData("/api/search?q=attention")]
+    public async Task PublicAnswers_AreServedFromTheCache_WithAStrongETag_And304WhenUnchanged(string url)
+    {
+        var reader = _site.CreateReader();
+        var first = await GetAsync(reader, url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.False(etag!.IsWeak);
+        var control = first.Headers.CacheControl!;
+        Assert.True(control.Public && control.MustRevalidate && control.MaxAge == TimeSpan.Zero, $"{url}: Cache-Control {control}");
+
+        var second = await GetAsync(reader, url);
+        Assert.True(second.Headers.Age is not null, $"{url}: the second answer did not come from the output cache");
+        Assert.Equal(etag, second.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+
+        var revalidated = await GetAsync(reader, url, etag: etag.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(reader, url, etag: "\"someotherversion\"")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task Pages_AreCompressedAsNegotiated_EachEncodingWithItsOwnETag(string encoding)
+    {
+        var reader = _site.CreateReader();
+        var plain = await GetAsync(reader, "/topics/attention");
+        var compressed = await GetAsync(reader, "/topics/attention", encoding);
+        Assert.Equal(encoding, Assert.Single(compressed.Content.Headers.ContentEncoding));
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.True(compressed.Content.Headers.ContentLength < plain.Content.Headers.ContentLength / 2,
+            $"{encoding}: {compressed.Content.Headers.ContentLength} of {plain.Content.Headers.ContentLength} bytes");
+        Assert.NotEqual(plain.Headers.ETag, compressed.Headers.ETag);
+        await using var body = encoding == "br"
+            ? (Stream)new System.IO.Compression.BrotliStream(await compressed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var text = new StreamReader(body);
+        Assert.Equal(await plain.Content.ReadAsStringAsync(), await text.ReadToEndAsync());
+        Assert.Equal(HttpStatusCode.NotModified, (await GetAsync(reader, "/topics/attention", encoding, compressed.Headers.ETag!.ToString())).StatusCode);
+    }
+
+    [Fact]
+    public async Task PrivatePages_AreNeverCachedOrCompressed_AndModeratorsBypassTheCache()
+    {
+        var reader = _site.CreateReader();
+        var submit = await GetAsync(reader, "/submit", "br");
+        Assert.Empty(submit.Content.Headers.ContentEncoding);
+        Assert.Equal("no-store, private", string.Join(", ", submit.Headers.CacheControl!.ToString().Split(", ").Order()));
+        Assert.Null((await GetAsync(reader, "/submit")).Headers.Age);
+
+        // A reader fills the cache for a paper page; the moderator still gets a page of their own.
+        await GetAsync(reader, "/papers/gqa");
+        Assert.NotNull((await GetAsync(reader, "/papers/gqa")).Headers.Age);
+        var moderator = await _site.SignedInAsync();
+        var own = await GetAsync(moderator, "/papers/gqa", "br");
+        Assert.Null(own.Headers.Age);
+        Assert.Empty(own.Content.Headers.ContentEncoding);
+        Assert.Contains("no-store", own.Headers.CacheControl!.ToString());
+        Assert.Contains("Edit this paper", await own.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("Edit this paper", await (await GetAsync(reader, "/papers/gqa")).Content.ReadAsStringAsync());
+        var admin = await GetAsync(moderator, "/admin");
+        Assert.Contains("no-store", admin.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task AModeratorsEdit_EvictsEveryCachedPage_AtOnce()
+    {
+        var reader = _site.CreateReader();
+        foreach (var url in new[] { "/papers/gqa", "/topics/attention", "/search?q=gqa" }) { await GetAsync(reader, url); await GetAsync(reader, url); }
+        var moderator = await _site.SignedInAsync();
+        var edit = await Html.GetOkAsync(moderator, "/admin/papers/gqa");
+        var saved = await Forms.PostAsync(moderator, (IHtmlFormElement)edit.QuerySelector("main form.paper-form")!,
+            new Dictionary<string, string?> { ["Input.Title"] = "GQA, Cached No More" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        foreach (var url in new[] { "/papers/gqa", "/topics/attention", "/search?q=gqa" })
+        {
+            var page = await Html.ParseAsync(await GetAsync(reader, url));
+            Assert.True(page.Body!.TextContent.Contains("Cached No More", StringComparison.Ordinal), $"{url} still shows the old title");
+        }
+    }
+
+    [Fact]
+    public async Task AnImportByAnotherProcess_ShowsInTheRunningSite_WithinASecondOrTwo()
+    {
+        var reader = _site.CreateReader();
+        await GetAsync(reader, "/topics/attention");
+        Assert.NotNull((await GetAsync(reader, "/topics/attention")).Headers.Age);
+
+        // Another process writes the file (a connection of its own, as `catalog import` would).
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await using var command = other.CreateCommand();
+            command.CommandText = "UPDATE papers SET title = title || ', Second Edition' WHERE slug = 'longformer';";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(5); // a liveness bound, not a speed measurement: the watcher reads twice a second
+        string body;
+        do
+        {
+            body = await (await GetAsync(reader, "/topics/attention")).Content.ReadAsStringAsync();
+            if (body.Contains("Second Edition", StringComparison.Ordinal)) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Contains("Second Edition", body);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using PaperCatalog.Web.Tests.Infrastructure;
+
+namespace PaperCatalog.Web.Tests.RateLimits;
+
+/// <summary>
+/// Expensive public reads (search, the duplicate check, the 404 page's suggestions) have a per-client allowance: a client
+/// over it gets 429 with Retry-After (the 404 page: the page without suggestions); other clients are not affected.
+/// </summary>
+public sealed class ReadAllowanceTests : IDisposable
+{
+    private readonly SiteFactory _site = new()
+    {
+        Settings = { ["RateLimits:SearchPermits"] = "4", ["RateLimits:DuplicateCheckPermits"] = "3", ["RateLimits:SuggestionPermits"] = "2" },
+    };
+
+    public ReadAllowanceTests() => _site.Serve();
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task SearchOverTheAllowance_Gets429WithRetryAfter_OnThePageAndTheApi_OnlyForThatClient()
+    {
+        using var greedy = _site.ClientFrom("127.0.0.2");
+        foreach (var url in new[] { "/search?q=attention", "/api/search?q=quant", "/search?q=cache", "/api/search?q=kv" })
+            Assert.Equal(HttpStatusCode.OK, (await greedy.GetAsync(url)).StatusCode);
+        foreach (var url in new[] { "/api/search?q=attention", "/search?q=attention" })
+        {
+            var refused = await greedy.GetAsync(url);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), url);
+        }
+        using var reader = _site.ClientFrom("127.0.0.3");
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/search?q=attention")).StatusCode);
+        // Pages that search nothing are not counted.
+        Assert.Equal(HttpStatusCode.OK, (await greedy.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DuplicateCheckOverTheAllowance_Gets429WithRetryAfter()
+    {
+        using var greedy = _site.ClientFrom("127.0.0.4");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await greedy.GetAsync("/api/submissions/duplicates?title=Flash+attention+" + i)).StatusCode);
+        var refused = await greedy.GetAsync("/api/submissions/duplicates?title=Flash+attention");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        using var reader = _site.ClientFrom("127.0.0.5");
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/submissions/duplicates?title=Flash+attention")).StatusCode);
+    }
+
+    [Fact]
+    public async Task NotFoundOverTheAllowance_IsStillThe404Page_WithoutSuggestions()
+    {
+        using var greedy = _site.ClientFrom("127.0.0.6");
+        var suggested = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (response, doc) = await Html.GetAsync(greedy, "/papers/flashattention2");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("We could not find that page", doc.Body!.TextContent, StringComparison.Ordinal);
+            suggested.Add(doc.QuerySelectorAll(".suggestions a").Length);
+        }
+        Assert.Equal(2, suggested.Count(n => n > 0));
+        Assert.Equal(0, suggested[^1]);
+        using var reader = _site.ClientFrom("127.0.0.7");
+        Assert.NotEmpty((await Html.GetAsync(reader, "/papers/flashattention2")).Document.QuerySelectorAll(".suggestions a"));
+    }
+}
+
+/// <summary>With the shipped allowances, a reader who behaves never meets a limit.</summary>
+public sealed class BehavedReaderTests : IDisposable
+{
+    private readonly SiteFactory _site = new() { DefaultAllowances = true };
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task ReaderTypingSearchesAndASubmission_NeverSeesA429()
+    {
+        _site.Serve();
+        using var reader = _site.ClientFrom("127.0.0.8");
+        var statuses = new List<HttpStatusCode>();
+        // Live search as a reader types two queries letter by letter (one request per letter), then pages and filters.
+        foreach (var query in new[] { "speculative decoding", "flashattention kv cache" })
+            for (var i = 1; i <= query.Length; i++)
+                statuses.Add((await reader.GetAsync("/search?q=" + Uri.EscapeDataString(query[..i]))).StatusCode);
+        for (var page = 1; page <= 5; page++) statuses.Add((await reader.GetAsync($"/api/search?q=attention&page={page}")).StatusCode);
+        // The submit form checks for duplicates as the title and link are typed.
+        const string title = "Tree drafts for speculative sampling";
+        for (var i = 4; i <= title.Length; i += 2) statuses.Add((await reader.GetAsync("/api/submissions/duplicates?title=" + Uri.EscapeDataString(title[..i]))).StatusCode);
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses);
+        for (var i = 0; i < 5; i++)
+            Assert.NotEmpty((await Html.GetAsync(reader, "/papers/flashattention" + i)).Document.QuerySelectorAll(".suggestions a"));
+    }
+}
