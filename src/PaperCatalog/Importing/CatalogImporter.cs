@@ -114,7 +114,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             plan.Intros.TryGetValue(paper, out var intro);
             var html = intro is null ? null : RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs);
             var topicId = topicIds[topic.Slug];
-            var row = new PaperRecord(Content(paper, intro, html), topicId);
+            var row = new PaperRecord(PaperFields.FromList(paper, intro, html), topicId);
             var place = new PaperPlace(slugs[i], topicId, position);
             if (intro is not null) { intros++; images += intro.Media.Count; }
 
@@ -168,22 +168,6 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             ReplacedEdits = replacedEdits,
         };
     }
-
-    /// <summary>What a list row says, with its intro (from the list's folder) rendered for this site.</summary>
-    private static PaperContent Content(ParsedPaper paper, LoadedIntro? intro, string? introHtml) => new()
-    {
-        Title = paper.Title,
-        Keywords = paper.Keywords,
-        Venue = paper.Venue,
-        PdfUrl = paper.PdfUrl,
-        IntroUrl = intro is null ? paper.IntroLink : null,
-        Affiliation = paper.Affiliation,
-        Published = paper.Published,
-        Citations = paper.Citations,
-        IntroMarkdown = intro?.Markdown,
-        IntroHtml = introHtml,
-        Media = intro?.Media ?? [],
-    };
 
     private static async Task<Dictionary<string, long>> UpsertTopicsAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<ParsedTopic> topics, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PaperCatalog.Importing;
 using PaperCatalog.Markdown;
+using PaperCatalog.Submissions;
 
 namespace PaperCatalog.Papers;
 
@@ -36,7 +37,8 @@ public sealed record PaperContent
 /// <param name="Column">The column in <c>papers</c> (a constant of this file, never input).</param>
 /// <param name="Value">The value stored: a string, a long, or null.</param>
 /// <param name="Row">The <see cref="PaperRow"/> property that reads it back (<c>p.column AS Row</c>), or null when tables do not show it.</param>
-public sealed record PaperField(string Column, Func<PaperContent, object?> Value, string? Row = null);
+/// <param name="Submitted">The column of <c>submissions</c> that holds it while a submission waits, or null when forms do not give it.</param>
+public sealed record PaperField(string Column, Func<PaperContent, object?> Value, string? Row = null, string? Submitted = null);
 
 /// <summary>
 /// The one description of a paper's fields. The store's INSERT and UPDATE, their bindings, the content hash and the
@@ -47,19 +49,75 @@ public static class PaperFields
 {
     public static readonly IReadOnlyList<PaperField> All =
     [
-        new("title", c => c.Title, nameof(PaperRow.Title)),
-        new("title_key", c => Slugs.TitleKey(c.Title)),
-        new("venue", c => c.Venue, nameof(PaperRow.Venue)),
-        new("pdf_url", c => c.PdfUrl, nameof(PaperRow.PdfUrl)),
-        new("arxiv_id", c => Identifiers.ArxivId(c.PdfUrl), nameof(PaperRow.ArxivId)),
-        new("doi", c => Identifiers.Doi(c.PdfUrl)),
+        new("title", c => c.Title, nameof(PaperRow.Title), "title"),
+        new("title_key", c => Slugs.TitleKey(c.Title), Submitted: "title_key"),
+        new("venue", c => c.Venue, nameof(PaperRow.Venue), "venue"),
+        new("pdf_url", c => c.PdfUrl, nameof(PaperRow.PdfUrl), "link"),
+        new("arxiv_id", c => Identifiers.ArxivId(c.PdfUrl), nameof(PaperRow.ArxivId), "arxiv_id"),
+        new("doi", c => Identifiers.Doi(c.PdfUrl), Submitted: "doi"),
         new("intro_url", c => c.IntroUrl, nameof(PaperRow.IntroUrl)),
-        new("affiliation", c => c.Affiliation, nameof(PaperRow.Affiliation)),
-        new("published", c => c.Published, nameof(PaperRow.Published)),
-        new("citations", c => c.Citations, nameof(PaperRow.Citations)),
-        new("intro_markdown", c => c.IntroMarkdown),
-        new("intro_html", c => c.IntroHtml),
+        new("affiliation", c => c.Affiliation, nameof(PaperRow.Affiliation), "affiliation"),
+        new("published", c => c.Published, nameof(PaperRow.Published), "published"),
+        new("citations", c => c.Citations, nameof(PaperRow.Citations), "citations"),
+        new("intro_markdown", c => c.IntroMarkdown, Submitted: "intro_markdown"),
+        new("intro_html", c => c.IntroHtml, Submitted: "intro_html"),
     ];
+
+    /// <summary>The fields a submission holds, in <see cref="All"/>'s order.</summary>
+    public static readonly IReadOnlyList<PaperField> SubmittedFields = All.Where(f => f.Submitted is not null).ToList();
+
+    /// <summary>What a list row says, with its intro (from the list's folder) rendered for this site.</summary>
+    public static PaperContent FromList(ParsedPaper paper, LoadedIntro? intro, string? introHtml) => new()
+    {
+        Title = paper.Title,
+        Keywords = paper.Keywords,
+        Venue = paper.Venue,
+        PdfUrl = paper.PdfUrl,
+        IntroUrl = intro is null ? paper.IntroLink : null,
+        Affiliation = paper.Affiliation,
+        Published = paper.Published,
+        Citations = paper.Citations,
+        IntroMarkdown = intro?.Markdown,
+        IntroHtml = introHtml,
+        Media = intro?.Media ?? [],
+    };
+
+    /// <summary>
+    /// What a validated form says, trimmed, empty optional fields as null. <paramref name="introHtml"/> is its intro as
+    /// rendered; <paramref name="introUrl"/> an external intro the form does not show (kept from the stored paper).
+    /// </summary>
+    public static PaperContent FromForm(SubmissionForm form, string? introHtml, string? introUrl = null)
+    {
+        static string? Opt(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        var citations = Opt(form.Citations)?.Replace(",", "", StringComparison.Ordinal);
+        return new PaperContent
+        {
+            Title = (form.Title ?? "").Trim(),
+            Keywords = form.KeywordList,
+            Venue = Opt(form.Venue),
+            PdfUrl = (form.Link ?? "").Trim(),
+            IntroUrl = introUrl,
+            Affiliation = (form.Affiliation ?? "").Trim(),
+            Published = PaperDates.Month(form.Date) ?? (form.Date ?? "").Trim(),
+            Citations = citations is null ? null : long.Parse(citations, CultureInfo.InvariantCulture),
+            IntroMarkdown = SubmissionForm.IntroText(form.Intro),
+            IntroHtml = introHtml,
+        };
+    }
+
+    /// <summary>A stored paper (or submission) as the form that edits it; topic, keywords and the submitter are the caller's.</summary>
+    public static SubmissionForm ToForm(PaperRow row, string? introMarkdown) => new()
+    {
+        Title = row.Title,
+        Link = row.PdfUrl,
+        Topic = row.TopicSlug,
+        Keywords = string.Join(", ", row.Keywords.Select(k => k.Name)),
+        Affiliation = row.Affiliation,
+        Date = row.Published,
+        Venue = row.Venue,
+        Citations = row.Citations?.ToString(CultureInfo.InvariantCulture),
+        Intro = introMarkdown,
+    };
 
     /// <summary>The stored value of every field of <paramref name="content"/>, in <see cref="All"/>'s order.</summary>
     public static object?[] Values(PaperContent content)

@@ -34,6 +34,34 @@ public sealed class SubmissionForm
     public string? Name { get; set; }
     public string? Email { get; set; }
 
+    /// <summary>The chosen topic's slug, or null when the form suggests a new topic (<see cref="SuggestedTopic"/>).</summary>
+    public string? ChosenTopic => Topic == NewTopic || string.IsNullOrWhiteSpace(Topic) ? null : Topic.Trim();
+
+    /// <summary>The name of a suggested new topic, or null.</summary>
+    public string? SuggestedTopic => Topic == NewTopic && !string.IsNullOrWhiteSpace(NewTopicName) ? NewTopicName.Trim() : null;
+
+    /// <summary>An intro as stored: null when empty, line ends as "\n".</summary>
+    public static string? IntroText(string? intro) => string.IsNullOrWhiteSpace(intro) ? null : intro.Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Each field of the paper as (label, value as it will be stored), for the audit log's "field: old → new" lines. The
+    /// submitter's name and e-mail are not the paper's and stay out. Every property is listed, so a new field is audited
+    /// without a change here.
+    /// </summary>
+    public IEnumerable<(string Label, string? Value)> PaperValues() => FormProperties.Select(p => (Label(p.Name), p.Name switch
+    {
+        nameof(Keywords) => string.Join(", ", KeywordList),
+        nameof(Intro) => IntroText(Intro),
+        _ => ((string?)p.GetValue(this))?.Trim(),
+    }));
+
+    private static readonly System.Reflection.PropertyInfo[] FormProperties = typeof(SubmissionForm).GetProperties()
+        .Where(p => p.PropertyType == typeof(string) && p.CanWrite && p.Name is not (nameof(Name) or nameof(Email))).ToArray();
+
+    /// <summary>"NewTopicName" as "new topic name".</summary>
+    private static string Label(string property) =>
+        string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
     /// <summary>The keywords as a list: split at commas, trimmed, empty ones and repeats dropped.</summary>
     public IReadOnlyList<string> KeywordList =>
         (Keywords ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
