@@ -19,6 +19,10 @@ public sealed record PaperContent
     public required string? Venue { get; init; }
     /// <summary>The paper itself (arXiv, DOI, a PDF, a venue's page); its arXiv id and DOI are read from it.</summary>
     public required string? PdfUrl { get; init; }
+    /// <summary>The paper's code repository: an http(s) address, or null.</summary>
+    public required string? CodeUrl { get; init; }
+    /// <summary>The authors in order; empty when unknown.</summary>
+    public required IReadOnlyList<string> Authors { get; init; }
     /// <summary>An intro elsewhere, when the list links one that is not part of it.</summary>
     public required string? IntroUrl { get; init; }
     public required string? Affiliation { get; init; }
@@ -53,6 +57,9 @@ public static class PaperFields
         new("title_key", c => Slugs.TitleKey(c.Title), Submitted: "title_key"),
         new("venue", c => c.Venue, nameof(PaperRow.Venue), "venue"),
         new("pdf_url", c => c.PdfUrl, nameof(PaperRow.PdfUrl), "link"),
+        new("code_url", c => c.CodeUrl, nameof(PaperRow.CodeUrl), "code_url"),
+        // One name per line: names hold commas ("Smith, J."), never line breaks; exports read it as a list.
+        new("authors", c => c.Authors.Count == 0 ? null : string.Join('\n', c.Authors), nameof(PaperRow.AuthorList), "authors"),
         new("arxiv_id", c => Identifiers.ArxivId(c.PdfUrl), nameof(PaperRow.ArxivId), "arxiv_id"),
         new("doi", c => Identifiers.Doi(c.PdfUrl), Submitted: "doi"),
         new("intro_url", c => c.IntroUrl, nameof(PaperRow.IntroUrl)),
@@ -73,6 +80,9 @@ public static class PaperFields
         Keywords = paper.Keywords,
         Venue = paper.Venue,
         PdfUrl = paper.PdfUrl,
+        // The same rule as the forms: a code link is a web address (a relative or script link is no repository).
+        CodeUrl = PaperUrls.IsWebAddress(paper.CodeUrl) ? paper.CodeUrl : null,
+        Authors = paper.Authors,
         IntroUrl = intro is null ? paper.IntroLink : null,
         Affiliation = paper.Affiliation,
         Published = paper.Published,
@@ -96,6 +106,8 @@ public static class PaperFields
             Keywords = form.KeywordList,
             Venue = Opt(form.Venue),
             PdfUrl = (form.Link ?? "").Trim(),
+            CodeUrl = Opt(form.Code),
+            Authors = form.AuthorList,
             IntroUrl = introUrl,
             Affiliation = (form.Affiliation ?? "").Trim(),
             Published = PaperDates.Month(form.Date) ?? (form.Date ?? "").Trim(),
@@ -110,6 +122,8 @@ public static class PaperFields
     {
         Title = row.Title,
         Link = row.PdfUrl,
+        Code = row.CodeUrl,
+        Authors = string.Join(row.Authors.Any(a => a.Contains(',', StringComparison.Ordinal)) ? "; " : ", ", row.Authors),
         Topic = row.TopicSlug,
         Keywords = string.Join(", ", row.Keywords.Select(k => k.Name)),
         Affiliation = row.Affiliation,

@@ -13,6 +13,7 @@ public sealed class SubmissionForm
     public const int MaxKeywordCount = 12;
     public const int MaxKeyword = 60;
     public const int MaxAffiliation = 300;
+    public const int MaxAuthors = 2_000;
     public const int MaxVenue = 80;
     public const int MaxIntroBytes = 64 * 1024;
     public const int MaxName = 100;
@@ -23,6 +24,8 @@ public sealed class SubmissionForm
 
     public string? Title { get; set; }
     public string? Link { get; set; }
+    public string? Code { get; set; }
+    public string? Authors { get; set; }
     public string? Topic { get; set; }
     public string? NewTopicName { get; set; }
     public string? Keywords { get; set; }
@@ -62,6 +65,9 @@ public sealed class SubmissionForm
     private static string Label(string property) =>
         string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>The authors as a list, read as a list's Authors column is: "A, B and C", or "Smith, J.; Doe, A." with semicolons.</summary>
+    public IReadOnlyList<string> AuthorList => Importing.RowReader.ReadAuthors(Authors ?? "");
+
     /// <summary>The keywords as a list: split at commas, trimmed, empty ones and repeats dropped.</summary>
     public IReadOnlyList<string> KeywordList =>
         (Keywords ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -87,6 +93,11 @@ public sealed class SubmissionForm
         Require(nameof(Link), Link, "link to the paper", MaxLink);
         if (!errors.ContainsKey(nameof(Link)) && !PaperUrls.IsWebAddress(Link!.Trim()))
             errors[nameof(Link)] = "The link must be a web address starting with http:// or https://, such as https://arxiv.org/abs/2305.13245.";
+
+        Optional(nameof(Code), Code, "code link", MaxLink);
+        if (!errors.ContainsKey(nameof(Code)) && !string.IsNullOrWhiteSpace(Code) && !PaperUrls.IsWebAddress(Code.Trim()))
+            errors[nameof(Code)] = "The code link must be a web address starting with http:// or https://, such as https://github.com/owner/repository, or leave it empty.";
+        Optional(nameof(Authors), Authors, "list of authors", MaxAuthors);
 
         if (string.IsNullOrWhiteSpace(Topic)) errors[nameof(Topic)] = "Choose a topic, or suggest a new one.";
         else if (Topic == NewTopic) Require(nameof(NewTopicName), NewTopicName, "name of the new topic", MaxTopicName);

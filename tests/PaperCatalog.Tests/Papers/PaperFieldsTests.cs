@@ -65,6 +65,8 @@ public sealed class PaperFieldsTests : IDisposable
         Keywords = ["GQA", "KV cache"],
         Venue = "EMNLP 2023",
         PdfUrl = "https://arxiv.org/abs/2305.13245",
+        CodeUrl = "https://github.com/google/gqa",
+        Authors = ["Joshua Ainslie", "James Lee-Thorp"],
         IntroUrl = "https://example.org/gqa-notes",
         Affiliation = "Google Research",
         Published = "2023.05",
@@ -115,6 +117,8 @@ public sealed class PaperFieldsTests : IDisposable
     {
         Title = "Orca: A Distributed Serving System for Transformer-Based Generative Models",
         Link = "https://www.usenix.org/conference/osdi22/presentation/yu",
+        Code = "https://github.com/example/orca",
+        Authors = "Gyeong-In Yu, Joo Seong Jeong, Geon-Woo Kim",
         Topic = "serving",
         NewTopicName = "Serving systems",
         Keywords = "Orca, iteration-level scheduling",

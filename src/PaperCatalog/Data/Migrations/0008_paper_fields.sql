@@ -10,3 +10,9 @@ UPDATE papers SET
     edited_by = (SELECT a.moderator FROM audit_log a WHERE a.action = 'edit-paper' AND a.target = '/papers/' || papers.slug ORDER BY a.at DESC, a.id DESC LIMIT 1),
     edited_at = (SELECT a.at FROM audit_log a WHERE a.action = 'edit-paper' AND a.target = '/papers/' || papers.slug ORDER BY a.at DESC, a.id DESC LIMIT 1)
 WHERE origin = 'list';
+
+-- A paper's code repository and its authors (one name per line), for papers and for submissions waiting for review.
+ALTER TABLE papers ADD COLUMN code_url TEXT NULL;
+ALTER TABLE papers ADD COLUMN authors TEXT NULL;
+ALTER TABLE submissions ADD COLUMN code_url TEXT NULL;
+ALTER TABLE submissions ADD COLUMN authors TEXT NULL;
