@@ -4,7 +4,8 @@
   "use strict";
   const form = document.querySelector("form[data-submit-form]");
   if (!form) return;
-  const preview = document.getElementById("intro-preview");
+  const preview = document.getElementById("preview-output");
+  const introError = form.querySelector("[data-valmsg-for='Input.Intro']");
   const duplicates = document.getElementById("duplicates");
   const source = form.querySelector("[data-preview-source]");
   let previewTimer = 0, previewRequest = null, duplicateTimer = 0, duplicateRequest = null;
@@ -16,9 +17,12 @@
       const response = await fetch("/submit?handler=Preview", { method: "POST", body: new FormData(form), signal: previewRequest.signal });
       if (!response.ok) return; // rate limited or refused: keep the last preview
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      const fresh = page.getElementById("intro-preview");
+      const fresh = page.getElementById("preview-output");
       if (!fresh) return;
       preview.replaceChildren(...Array.from(fresh.childNodes, (node) => document.importNode(node, true)));
+      // An intro over the Markdown budget: the server says why beside the field, so the live preview does too.
+      const freshError = page.querySelector("[data-valmsg-for='Input.Intro']");
+      if (introError && freshError) introError.textContent = freshError.textContent;
       if (window.paperCatalogTypeset) window.paperCatalogTypeset();
     } catch (error) {
       if (error.name !== "AbortError") preview.setAttribute("data-error", "true");

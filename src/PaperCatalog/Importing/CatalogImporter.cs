@@ -230,7 +230,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             LinkKind.Anchor => topics.Contains(target.Value) ? PaperUrls.Topic(target.Value) : null,
             LinkKind.External => link.IsImage ? null : link.Url, // remote images would break the CSP
             LinkKind.Media when slug is not null => PaperUrls.Media(slug, target.Value),
-            LinkKind.Intro when introSlugs.TryGetValue(target.Value, out var other) => PaperUrls.Paper(other) + target.Fragment,
+            LinkKind.Intro when introSlugs.TryGetValue(target.Value, out var other) => PaperUrls.Paper(other) + MarkdownRenderer.Fragment(target.Fragment),
             LinkKind.ListHome => "/",
             _ => null,
         };

@@ -36,6 +36,9 @@ public sealed class ImportPlan
         var display = loader.Display(Path.GetFullPath(listPath));
         var list = ListParser.Parse(File.ReadAllText(listPath), display);
         var diagnostics = list.Diagnostics.ToList();
+        // The description becomes the home page's "About this list": it renders under the same budget as the intros.
+        if (list.Description.Length > 0 && markdown.Inspect(list.Description).Problem is { } problem)
+            diagnostics.Add(new(display, list.DescriptionLine + problem.Line - 1, Severity.Error, "the list's description cannot be rendered: " + problem.Message));
         var intros = new Dictionary<ParsedPaper, LoadedIntro>();
         var byFile = new Dictionary<string, ParsedPaper>(StringComparer.Ordinal);
         foreach (var paper in list.Papers)

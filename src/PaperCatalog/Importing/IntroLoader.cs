@@ -102,7 +102,13 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
         var folder = Path.GetDirectoryName(full)!;
         var media = new List<LoadedMedia>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var links = markdown.LinksOf(text);
+        var (links, problem) = markdown.Inspect(text);
+        if (problem is not null)
+        {
+            // Refused here, with the intro's own line, so the import writes nothing rather than a page with a notice.
+            diagnostics.Add(new(display, problem.Line, Severity.Error, "intro cannot be rendered: " + problem.Message));
+            return null;
+        }
         foreach (var image in links.Where(l => l.IsImage))
         {
             if (!LooksLocal(image.Url) || GitHubBlobRegex().IsMatch(image.Url)) continue; // remote images stay links

@@ -104,7 +104,11 @@ public static partial class ListParser
         var description = preambleStart is { } from
             ? string.Join('\n', lines[from..(preambleEnd ?? lines.Length)].Select(l => l.TrimEnd('\r'))).Trim()
             : "";
-        return state.Finish(description);
+        // The 1-based line the description starts on (its leading blank lines are trimmed away).
+        var descriptionLine = preambleStart is { } first
+            ? Enumerable.Range(first, (preambleEnd ?? lines.Length) - first).FirstOrDefault(i => lines[i].Trim().Length > 0, first) + 1
+            : 1;
+        return state.Finish(description, descriptionLine);
     }
 
     private sealed class State(string file)
@@ -251,7 +255,7 @@ public static partial class ListParser
             _block = null;
         }
 
-        public ParsedList Finish(string description)
+        public ParsedList Finish(string description, int descriptionLine)
         {
             EndBlock();
             if (_topics.Count == 0)
@@ -261,7 +265,7 @@ public static partial class ListParser
             var rows = _topics.Sum(t => t.Papers.Count);
             var recognised = (shapes.Count == 0 ? "nothing recognised" : string.Join("; ", shapes)) +
                              $": {_topics.Count} topic{(_topics.Count == 1 ? "" : "s")}, {rows} row{(rows == 1 ? "" : "s")}";
-            return new ParsedList(file, Title, _topics, _diagnostics) { Description = description, Recognised = recognised };
+            return new ParsedList(file, Title, _topics, _diagnostics) { Description = description, DescriptionLine = descriptionLine, Recognised = recognised };
         }
 
         private void Warning(int line, string message) => _diagnostics.Add(new Diagnostic(file, line, Severity.Warning, message));

@@ -8,6 +8,8 @@ public sealed record ParsedList(string File, string? Title, IReadOnlyList<Parsed
 
     /// <summary>What the parser recognised, for <c>catalog check</c>: "table with columns Date, Title, Paper (Recom ignored): 21 topics, 363 rows".</summary>
     public string Recognised { get; init; } = "";
+    /// <summary>The 1-based line of the list file where <see cref="Description"/> starts.</summary>
+    public int DescriptionLine { get; init; } = 1;
 
     /// <summary>True when any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);

@@ -42,6 +42,11 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
     /// <summary>Approves a pending submission, with the moderator's edits in <paramref name="form"/> (already validated).</summary>
     public async Task<EditResult> ApproveAsync(long id, SubmissionForm form, string moderator, CancellationToken ct)
     {
+        // The moderator may have edited the intro: rendered again, under the budget, once, for the paper and the
+        // submission alike.
+        var intro = RenderIntroChecked(SubmissionForm.IntroText(form.Intro), form.Title?.Trim());
+        if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
+        var stored = intro is null ? null : new RenderedIntro(intro.Html, RenderedIntro.ExcerptOf(intro.Html));
         await using var writer = await papers.BeginAsync(ct);
         var (connection, tx) = (writer.Connection, writer.Transaction);
         var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM submissions WHERE id = @id;", new { id }, tx, cancellationToken: ct));
@@ -49,16 +54,14 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         if (status != "pending") return EditResult.Failed($"That submission was already {status}.");
         var before = (await SubmissionStore.ReadAsync(connection, tx, "WHERE s.id = @id", new { id }, ct))!;
 
-        // The moderator may have edited the intro: rendered again, once, for the paper and the submission alike.
-        var intro = RenderedIntro.Render(markdown, SubmissionForm.IntroText(form.Intro), form.Title?.Trim());
-        var content = PaperFields.FromForm(form, intro?.Html);
+        var content = PaperFields.FromForm(form, stored?.Html);
         var (topicId, topicSlug) = await TopicAsync(connection, tx, form, ct);
         var slug = writer.FreeSlug(Slugs.ForTitle(content.Title));
         var now = Now();
         var paperId = writer.Insert(new PaperPlace(slug, topicId, writer.EndOf(topicId)), new PaperRecord(content, topicId), "site", now);
 
         var args = SubmissionStore.FieldParameters(content);
-        args.AddDynamicParams(new { now, moderator, paperId, TopicSlug = topicSlug, Keywords = string.Join(", ", form.KeywordList), Excerpt = intro?.Excerpt, id });
+        args.AddDynamicParams(new { now, moderator, paperId, TopicSlug = topicSlug, Keywords = string.Join(", ", form.KeywordList), Excerpt = stored?.Excerpt, id });
         await connection.ExecuteAsync(new CommandDefinition(DecideSql, args, tx, cancellationToken: ct));
         var edits = Diff(before.ToForm(), form);
         await audit.WriteAsync(connection, tx, moderator, "approve", $"submission {id} → {PaperUrls.Paper(slug)}",
@@ -152,7 +155,13 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         // An unchanged intro keeps its stored rendering: a list paper's intro links other papers' pages and shows images
         // beside it, which a form's intro (rendered with web links only) cannot.
         var introText = SubmissionForm.IntroText(form.Intro);
-        var introHtml = introText == before.IntroMarkdown ? before.IntroHtml : RenderIntro(introText, form.Title?.Trim());
+        var introHtml = before.IntroHtml;
+        if (introText != before.IntroMarkdown)
+        {
+            var intro = RenderIntroChecked(introText, form.Title?.Trim());
+            if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
+            introHtml = intro?.Html;
+        }
         var content = PaperFields.FromForm(form, introHtml, before.IntroUrl);
         var (topicId, _) = await TopicAsync(connection, tx, form, ct);
         var position = topicId == before.TopicId ? before.Position : writer.EndOf(topicId);
@@ -214,8 +223,22 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         return (await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { slug, name }, tx, cancellationToken: ct)), slug);
     }
 
-    /// <summary>A submitted intro rendered like every other: web links kept, local links and remote images dropped.</summary>
-    public string? RenderIntro(string? intro, string? title) => RenderedIntro.HtmlOf(markdown, intro, title);
+    /// <summary>
+    /// A submitted intro rendered like every other (web links kept, local links and remote images dropped), or the
+    /// budget's reason why it cannot be; null when there is no intro.
+    /// </summary>
+    public RenderedMarkdown? RenderIntroChecked(string? intro, string? title) =>
+        string.IsNullOrWhiteSpace(intro) ? null :
+        markdown.RenderChecked(intro, link => link.IsImage || !(link.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || link.Url.StartsWith('#')) ? null : link.Url, dropTitle: title);
+
+    /// <summary>
+    /// <see cref="RenderIntroChecked"/>'s HTML: the intro, or a short notice when it cannot be rendered, so a page that
+    /// shows a stored intro always renders.
+    /// </summary>
+    public string? RenderIntro(string? intro, string? title) => RenderIntroChecked(intro, title)?.Html;
+
+    /// <summary>A budget problem as a sentence about the intro, with its line.</summary>
+    public static string IntroProblem(MarkdownProblem problem) => $"The intro cannot be shown (line {problem.Line}): {problem.Message}";
 
     private static string Diff(SubmissionForm before, SubmissionForm after) =>
         AuditLog.Changes(before.PaperValues().Zip(after.PaperValues(), (b, a) => (b.Label, b.Value, a.Value)));

@@ -15,7 +15,6 @@ public sealed class SubmissionForm
     public const int MaxAffiliation = 300;
     public const int MaxAuthors = 2_000;
     public const int MaxVenue = 80;
-    public const int MaxIntroBytes = 64 * 1024;
     public const int MaxName = 100;
     public const int MaxEmail = 254;
     public const long MaxCitations = 10_000_000;
@@ -125,8 +124,7 @@ public sealed class SubmissionForm
                 errors[nameof(Citations)] = $"That citation count is larger than any paper has; enter at most {MaxCitations:N0}.";
         }
 
-        if (Intro is not null && System.Text.Encoding.UTF8.GetByteCount(Intro) > MaxIntroBytes)
-            errors[nameof(Intro)] = $"The intro is {System.Text.Encoding.UTF8.GetByteCount(Intro) / 1024.0:N0} KB; at most {MaxIntroBytes / 1024} KB fit.";
+        // The intro's limits (size, nesting, tables, ...) are the Markdown budget's, checked where it is rendered.
 
         Optional(nameof(Name), Name, "name", MaxName);
         if (!string.IsNullOrWhiteSpace(Email))

@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
 using PaperCatalog.Importing;
 using PaperCatalog.Markdown;
+using PaperCatalog.Testing;
 using Xunit.Abstractions;
 
 namespace PaperCatalog.Tests.Importing;
@@ -71,83 +72,125 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output) : IDisposable
 
     private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
-    [Fact]
-    public async Task MutatedLists_ImportSoundlyOrReportErrorsAndChangeNothing()
+    /// <summary>The bundled list copied into a folder of its own, and the store it imports into (checkpointed into one file).</summary>
+    private sealed record Baseline(string Folder, string DatabasePath, string Hash, string Dump);
+
+    private async Task<Baseline> BaselineAsync()
     {
         var folder = _temp.File("list");
         CopyFolder(Path.Combine(RepositoryRoot(), "data"), folder);
-        string[] seeds =
-        [
-            Lists.OneTopic(Lists.Mqa, Lists.Gqa, Lists.Alibi),
-            await File.ReadAllTextAsync(Path.Combine(folder, "README.md")),
-            ListMutations.Generated(40, 3),
-        ];
-
-        // The store every case starts from: the bundled list with its intros and images, checkpointed into one file.
         var baseline = new CatalogDatabase(_temp.File("baseline.db"));
         var (seedPlan, seeded) = await new CatalogImporter(baseline, _markdown, TimeProvider.System).ImportAsync(Path.Combine(folder, "README.md"), null, CancellationToken.None);
         Assert.NotNull(seeded);
         Assert.Empty(seedPlan.Diagnostics);
-        var baselineDump = await DumpAsync(baseline);
+        var dump = await DumpAsync(baseline);
         SqliteConnection.ClearAllPools();
         Assert.False(File.Exists(baseline.Path + "-wal"));
-        var baselineHash = Sha256(baseline.Path);
+        return new Baseline(folder, baseline.Path, Sha256(baseline.Path), dump);
+    }
+
+    /// <summary>
+    /// Imports <paramref name="listPath"/> into a fresh copy of the baseline store under a time limit: it either imports
+    /// into a sound store or reports errors at real lines of real files and leaves the store exactly as it was.
+    /// Returns true when it imported.
+    /// </summary>
+    private bool ImportsSoundlyOrChangesNothing(Baseline baseline, string listPath, TimeSpan timeout)
+    {
+        var dbPath = _temp.File("case.db");
+        SqliteConnection.ClearAllPools();
+        foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale);
+        File.Copy(baseline.DatabasePath, dbPath);
+        var db = new CatalogDatabase(dbPath);
+        var importer = new CatalogImporter(db, _markdown, TimeProvider.System);
+
+        using var cts = new CancellationTokenSource(timeout);
+        var run = Task.Run(() => importer.ImportAsync(listPath, null, cts.Token));
+        var finished = Task.WhenAny(run, Task.Delay(timeout + TimeSpan.FromSeconds(5))).GetAwaiter().GetResult() == run;
+        // The token is only cancelled when the time is up, so a cancelled import is a hang too.
+        if (!finished || run.IsCanceled) Assert.Fail($"import did not finish within {timeout.TotalSeconds} s");
+        if (run.Exception is { } failed) Assert.Fail("import threw " + failed.InnerException);
+        var (plan, result) = run.Result;
+
+        foreach (var d in plan.Diagnostics)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(d.File), $"diagnostic without a file: {d}");
+            var file = Path.GetFullPath(d.File);
+            Assert.True(File.Exists(file), $"diagnostic names a file that does not exist: {d}");
+            var lineCount = File.ReadAllText(file).Split('\n').Length;
+            Assert.True(d.Line >= 1 && d.Line <= lineCount, $"diagnostic line outside the file's {lineCount} lines: {d}");
+        }
+
+        if (plan.HasErrors)
+        {
+            Assert.Null(result);
+            Assert.Equal(baseline.Hash, Sha256(dbPath));
+            Assert.Equal(baseline.Dump, DumpAsync(db).GetAwaiter().GetResult());
+            return false;
+        }
+        Assert.NotNull(result);
+        AssertSoundAsync(db).GetAwaiter().GetResult();
+        using var connection = db.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM papers;"));
+        Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM search_documents;"));
+        return true;
+    }
+
+    private static TimeSpan Timeout => TimeSpan.FromSeconds(FromEnvironment("PAPERCATALOG_FUZZ_TIMEOUT_SECONDS", 10));
+
+    [Fact]
+    public async Task MutatedLists_ImportSoundlyOrReportErrorsAndChangeNothing()
+    {
+        var baseline = await BaselineAsync();
+        string[] seeds =
+        [
+            Lists.OneTopic(Lists.Mqa, Lists.Gqa, Lists.Alibi),
+            await File.ReadAllTextAsync(Path.Combine(baseline.Folder, "README.md")),
+            ListMutations.Generated(40, 3),
+        ];
 
         var cases = FromEnvironment("PAPERCATALOG_FUZZ_CASES", 300);
-        var timeout = TimeSpan.FromSeconds(FromEnvironment("PAPERCATALOG_FUZZ_TIMEOUT_SECONDS", 10));
         int imported = 0, rejected = 0;
         var clock = Stopwatch.StartNew();
-        var listPath = Path.Combine(folder, "fuzzed.md");
-        var dbPath = _temp.File("case.db");
+        var listPath = Path.Combine(baseline.Folder, "fuzzed.md");
 
         // The property runs synchronously (FsCheck calls it once per case); each import runs on the thread pool
         // under a time limit, so a hang fails the case instead of the whole test run.
         void Property(FuzzCase c)
         {
             File.WriteAllBytes(listPath, ListMutations.Apply(seeds[c.Seed], c.Mutations));
-            SqliteConnection.ClearAllPools();
-            foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale);
-            File.Copy(baseline.Path, dbPath);
-            var db = new CatalogDatabase(dbPath);
-            var importer = new CatalogImporter(db, _markdown, TimeProvider.System);
-
-            using var cts = new CancellationTokenSource(timeout);
-            var run = Task.Run(() => importer.ImportAsync(listPath, null, cts.Token));
-            var finished = Task.WhenAny(run, Task.Delay(timeout + TimeSpan.FromSeconds(5))).GetAwaiter().GetResult() == run;
-            // The token is only cancelled when the time is up, so a cancelled import is a hang too.
-            if (!finished || run.IsCanceled) Assert.Fail($"import did not finish within {timeout.TotalSeconds} s");
-            if (run.Exception is { } failed) Assert.Fail("import threw " + failed.InnerException);
-            var (plan, result) = run.Result;
-
-            foreach (var d in plan.Diagnostics)
-            {
-                Assert.False(string.IsNullOrWhiteSpace(d.File), $"diagnostic without a file: {d}");
-                var file = Path.GetFullPath(d.File);
-                Assert.True(File.Exists(file), $"diagnostic names a file that does not exist: {d}");
-                var lineCount = File.ReadAllText(file).Split('\n').Length;
-                Assert.True(d.Line >= 1 && d.Line <= lineCount, $"diagnostic line outside the file's {lineCount} lines: {d}");
-            }
-
-            if (plan.HasErrors)
-            {
-                rejected++;
-                Assert.Null(result);
-                Assert.Equal(baselineHash, Sha256(dbPath));
-                Assert.Equal(baselineDump, DumpAsync(db).GetAwaiter().GetResult());
-            }
-            else
-            {
-                imported++;
-                Assert.NotNull(result);
-                AssertSoundAsync(db).GetAwaiter().GetResult();
-                using var connection = db.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-                Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM papers;"));
-                Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM search_documents;"));
-            }
+            if (ImportsSoundlyOrChangesNothing(baseline, listPath, Timeout)) imported++;
+            else rejected++;
         }
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true), Prop.ForAll(ListMutations.Cases(), Property));
         output.WriteLine($"{cases} cases in {clock.Elapsed.TotalSeconds:F1} s: {imported} imported, {rejected} rejected with errors");
         Assert.Equal(cases, imported + rejected);
+    }
+
+    /// <summary>
+    /// The hostile Markdown shapes (tests/Shared/HostileMarkdown.cs) as an intro of the bundled list and as the list's
+    /// description: each imports soundly or is an error at a real line that changes nothing, within the time limit.
+    /// </summary>
+    [Fact]
+    public async Task HostileMarkdownShapes_AsIntrosAndDescription_ImportSoundlyOrReportErrorsAndChangeNothing()
+    {
+        var baseline = await BaselineAsync();
+        var list = await File.ReadAllTextAsync(Path.Combine(baseline.Folder, "README.md"));
+        var intro = Directory.GetFiles(baseline.Folder, "README.md", SearchOption.AllDirectories).Where(f => Path.GetDirectoryName(f) != baseline.Folder).Order(StringComparer.Ordinal).First();
+        var original = await File.ReadAllTextAsync(intro);
+        var listPath = Path.Combine(baseline.Folder, "hostile.md");
+        var title = list.IndexOf('\n', StringComparison.Ordinal) + 1;
+        var outcomes = new List<string>();
+        foreach (var shape in HostileMarkdown.Reproductions.Concat(HostileMarkdown.All))
+        {
+            await File.WriteAllTextAsync(intro, shape.Markdown);
+            await File.WriteAllTextAsync(listPath, list);
+            var asIntro = ImportsSoundlyOrChangesNothing(baseline, listPath, Timeout);
+            await File.WriteAllTextAsync(intro, original);
+            await File.WriteAllTextAsync(listPath, list.Insert(title, "\n" + shape.Markdown + "\n\n"));
+            var asDescription = ImportsSoundlyOrChangesNothing(baseline, listPath, Timeout);
+            outcomes.Add($"{HostileMarkdown.Describe(shape)}: intro {(asIntro ? "imported" : "refused")}, description {(asDescription ? "imported" : "refused")}");
+        }
+        output.WriteLine(string.Join("\n", outcomes));
     }
 }

@@ -190,12 +190,46 @@ public sealed class ImporterTests : IDisposable
         Assert.Equal((2, 1), (result.Intros, result.Images));
         await using var c = await _db.OpenAsync(Ct);
         var mqa = await c.ExecuteScalarAsync<string>("SELECT intro_html FROM papers WHERE slug = 'fast-transformer-decoding'");
-        Assert.Contains("href=\"/papers/gqa#core-idea\"", mqa);
+        Assert.Contains("href=\"/papers/gqa#intro-core-idea\"", mqa);
         Assert.Contains("src=\"/papers/fast-transformer-decoding/media/heads.svg\"", mqa);
         Assert.DoesNotContain("<h1", mqa); // the page shows the title already
         var gqa = await c.ExecuteScalarAsync<string>("SELECT intro_html FROM papers WHERE slug = 'gqa'");
         Assert.Contains("href=\"/papers/fast-transformer-decoding\"", gqa);
         Assert.Equal("image/svg+xml", await c.ExecuteScalarAsync<string>("SELECT content_type FROM paper_media"));
+    }
+
+    [Fact]
+    public async Task Import_IntroOverTheMarkdownBudget_IsAnErrorAtTheIntrosLine_AndWritesNothing()
+    {
+        await ImportAsync(Lists.OneTopic(Lists.Mqa, Lists.Gqa));
+        var before = await DumpAsync();
+        _temp.Write("attention/mqa/README.md", "# MQA\n\nFine.\n\n" + new string('>', 128) + " deep\n");
+        var path = _temp.Write("README.md", Lists.OneTopic(Lists.Mqa.Replace("] | Google", "] [[intro](attention/mqa/README.md)] | Google"), Lists.Gqa));
+
+        var (plan, result) = await _importer.ImportAsync(path, null, Ct);
+
+        Assert.Null(result);
+        var error = Assert.Single(plan.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.EndsWith(Path.Combine("attention", "mqa", "README.md"), error.File, StringComparison.Ordinal);
+        Assert.Equal(5, error.Line);
+        Assert.Contains("nested 128 levels deep", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await DumpAsync());
+    }
+
+    [Fact]
+    public async Task Import_ListDescriptionOverTheMarkdownBudget_IsAnErrorAtTheListsLine()
+    {
+        // Under the title: one paragraph of 500 emphasis marks, over the 400 a paragraph may hold.
+        var list = Lists.OneTopic(Lists.Mqa).Insert("# Test list\n\n".Length, "Fine words.\n\n" + string.Concat(Enumerable.Repeat("*a ", 500)) + "\n\n");
+        var path = _temp.Write("README.md", list);
+        const int line = 5;
+
+        var (plan, result) = await _importer.ImportAsync(path, null, Ct);
+
+        Assert.Null(result);
+        var error = Assert.Single(plan.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal((Path.GetFileName(path), line), (Path.GetFileName(error.File), error.Line));
+        Assert.Contains("description", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -113,7 +113,7 @@ public sealed class MarkdownRendererTests
             注意力机制（中文）と日本語
             """;
         var doc = Render(md);
-        Assert.Equal("core-idea", doc.QuerySelector("h2")!.Id);
+        Assert.Equal("intro-core-idea", doc.QuerySelector("h2")!.Id);
         Assert.Equal(2, doc.QuerySelectorAll("ul li").Length);
         Assert.NotNull(doc.QuerySelector("table td.align-right"));
         Assert.Equal("language-python", doc.QuerySelector("pre code")!.ClassName);
@@ -122,6 +122,46 @@ public sealed class MarkdownRendererTests
         Assert.NotNull(doc.QuerySelector("span.math"));
         Assert.Contains("\\max", doc.QuerySelector("div.math")!.TextContent);
         Assert.Contains("注意力机制（中文）と日本語", doc.Body!.TextContent);
+    }
+
+    [Fact]
+    public void FencedCodeInfoString_CannotAddClasses_OnlyItsLanguageSurvives()
+    {
+        var doc = Render("```x&#32;site-header\ncode\n```\n\n```python onclick\nx\n```\n\n```\"><script>\ny\n```");
+        var codes = doc.QuerySelectorAll("pre code").ToList();
+        Assert.Equal(3, codes.Count);
+        Assert.Equal("language-x", codes[0].ClassName);
+        Assert.Equal("language-python", codes[1].ClassName);
+        Assert.Null(codes[2].GetAttribute("class"));
+    }
+
+    [Fact]
+    public void OnlyClassesTheSiteDefines_SurviveInRenderedMarkdown()
+    {
+        var md = "- [x] done\n- [ ] open\n\nA note[^1] and $x$.\n\n$$\ny\n$$\n\n| a | b |\n|:-|-:|\n| c | d |\n\n```c++\nint x;\n```\n\n[^1]: The note.\n";
+        var classes = Render(md).QuerySelectorAll("[class]").SelectMany(e => e.ClassList).ToHashSet();
+        Assert.Subset(new HashSet<string>
+        {
+            "contains-task-list", "task-list-item", "footnote-ref", "footnote-back-ref", "footnotes", "math", "align-left", "align-right", "language-c++",
+        }, classes);
+        Assert.Equal(9, classes.Count);
+    }
+
+    [Fact]
+    public void HeadingIds_GetTheIntroPrefix_SoTheyCannotTakeTheSitesIds_AndFragmentLinksFollow()
+    {
+        var doc = Render("# main\n\n## site-search\n\nSee [the top](#main) and a note[^n].\n\n[^n]: Note.");
+        Assert.Equal(["intro-main", "intro-site-search"], doc.QuerySelectorAll("h1, h2").Select(h => h.Id ?? "").ToArray());
+        Assert.Equal("#intro-main", doc.QuerySelector("p a[href^='#intro-main']")!.GetAttribute("href"));
+        Assert.All(doc.QuerySelectorAll("[id]"), e => Assert.StartsWith(MarkdownRenderer.IdPrefix, e.Id, StringComparison.Ordinal));
+        Assert.All(doc.QuerySelectorAll("a[href^='#']"), a => Assert.StartsWith("#" + MarkdownRenderer.IdPrefix, a.GetAttribute("href"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RepeatedHeadings_AreNumberedAsGitHubDoes()
+    {
+        var ids = Render("# a\n# a\n# a-1\n# a\n#\n# A").QuerySelectorAll("h1").Select(h => h.Id ?? "").ToArray();
+        Assert.Equal(["intro-a", "intro-a-1", "intro-a-1-1", "intro-a-2", "intro-section", "intro-a-3"], ids);
     }
 
     [Fact]

@@ -51,12 +51,6 @@ public sealed class ValidationTests
     [InlineData("https://exa mple.org")]
     public void Link_MustBeHttp(string link) => Assert.Contains(nameof(SubmissionForm.Link), Errors(f => f.Link = link).Keys);
 
-    [Fact]
-    public void Intro_Over64KB_IsRefused() => Assert.Contains(nameof(SubmissionForm.Intro), Errors(f => f.Intro = new string('a', 64 * 1024 + 1)).Keys);
-
-    [Fact]
-    public void Intro_Of64KB_IsFine() => Assert.Empty(Errors(f => f.Intro = new string('a', 64 * 1024)));
-
     [Theory]
     [InlineData("1899.12")]
     [InlineData("2026.12")]

@@ -56,14 +56,14 @@ public sealed partial class SubmissionStoryTests(E2EFixture fixture)
         // Fixed; then an intro, previewed live as it is typed (JavaScript), math typeset.
         await reader.FillAsync("#Input_Date", "2024.11");
         await reader.Locator("#Input_Intro").PressSequentiallyAsync("Lanes are **harvested** in order; the cost is $O(n)$.", new() { Delay = 5 });
-        await Expect(reader.Locator("#intro-preview strong")).ToHaveTextAsync("harvested");
-        await Expect(reader.Locator("#intro-preview .katex").First).ToBeVisibleAsync();
+        await Expect(reader.Locator("#preview-output strong")).ToHaveTextAsync("harvested");
+        await Expect(reader.Locator("#preview-output .katex").First).ToBeVisibleAsync();
 
         // The Preview button renders the same on the server and keeps the form.
         await reader.ClickAsync("button:has-text('Preview the intro')");
         await reader.WaitForURLAsync("**/submit?handler=Preview");
-        await Expect(reader.Locator("#intro-preview strong")).ToHaveTextAsync("harvested");
-        await Expect(reader.Locator("#intro-preview .katex").First).ToBeVisibleAsync();
+        await Expect(reader.Locator("#preview-output strong")).ToHaveTextAsync("harvested");
+        await Expect(reader.Locator("#preview-output .katex").First).ToBeVisibleAsync();
         await Expect(reader.Locator("#Input_Date")).ToHaveValueAsync("2024.11");
         await Expect(reader.Locator("#Input_Title")).ToHaveValueAsync(Title);
 

@@ -40,6 +40,25 @@ public sealed class IntroTests(CatalogFactory factory)
     }
 
     [Fact]
+    public async Task OnlyRenderedMarkdownUsesTheIntroIdPrefix_SoIntroHeadingsNeverTakeTheSitesIds()
+    {
+        var pages = await PaperCatalog.Web.Tests.Security.SiteMap.CrawlAsync(_client, factory.Services, 80);
+        pages.AddRange(await AllPaperUrlsAsync());
+        foreach (var url in pages.Distinct())
+        {
+            var (_, doc) = await Html.GetAsync(_client, url); // the crawl includes a 404 page: its ids count too
+            foreach (var element in doc.QuerySelectorAll("[id]"))
+            {
+                // Rendered Markdown lives in .prose containers (whose every id has the prefix: MarkdownRendererTests).
+                var inMarkdown = element.Closest(".prose") is { } prose && prose != element;
+                Assert.False(!inMarkdown && element.Id!.StartsWith(PaperCatalog.Markdown.MarkdownRenderer.IdPrefix, StringComparison.Ordinal),
+                    $"{url}: the site's own id \"{element.Id}\" starts with the prefix of rendered Markdown's ids");
+            }
+            Assert.Equal(doc.QuerySelectorAll("[id]").Length, doc.QuerySelectorAll("[id]").Select(e => e.Id).Distinct().Count());
+        }
+    }
+
+    [Fact]
     public async Task EveryIntroImage_IsServedWithAnImageContentType_AndAThirdOfPapersHaveOne()
     {
         var withFigure = 0;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using PaperCatalog.Testing;
 using Xunit.Abstractions;
 
 namespace PaperCatalog.Web.Tests.Security;
@@ -112,6 +113,40 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every hostile Markdown shape (tests/Shared/HostileMarkdown.cs) in every text area of every discovered form (the
+    /// intro of the submission form and of its preview), with a valid antiforgery token: never a 500, never a huge
+    /// answer (the table bomb used to answer with 10 MB, the reference bomb with 40 MB).
+    /// </summary>
+    [Fact]
+    public async Task HostileMarkdownInEveryTextArea_NeverGivesA500_NorAHugeAnswer()
+    {
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = _factory.ClientOptions.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        var pages = await SiteMap.CrawlAsync(client, _factory.Services, 60);
+        var forms = (await SiteMap.FormsAsync(client, pages)).Where(f => f.IsPost && f.Fields.Any(x => x.Kind == "textarea")).ToList();
+        Assert.NotEmpty(forms);
+        var failures = new List<string>();
+        foreach (var form in forms)
+        {
+            foreach (var shape in HostileMarkdown.Reproductions.Concat(HostileMarkdown.All))
+            {
+                using var request = SiteMap.Submit(form, f => f.Kind == "textarea" ? shape.Markdown : f.Value);
+                using var response = await client.SendAsync(request);
+                var body = await response.Content.ReadAsByteArrayAsync();
+                if ((int)response.StatusCode >= 500 || body.Length > 1024 * 1024)
+                    failures.Add($"{form.Action} with {HostileMarkdown.Describe(shape)}: {(int)response.StatusCode}, {body.Length:N0} bytes");
+            }
+        }
+        output.WriteLine($"{forms.Count} forms × {HostileMarkdown.Reproductions.Count + HostileMarkdown.All.Count} shapes");
+        Assert.True(failures.Count == 0, string.Join("\n", failures) + "\nserver errors:\n" + string.Join("\n", _factory.Errors.Take(5)));
+    }
+
     private static string BaseAddress = "";
 
     private static async Task<bool> StillUpAsync(HttpClient client)
@@ -180,7 +215,7 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
         _ => Uri.EscapeDataString(new string(Enumerable.Range(0, random.Next(1, 30)).Select(_ => (char)random.Next(0x20, 0x2FF)).ToArray())),
     };
 
-    /// <summary>A field value: a vector, random text, huge (1 MB), NUL-laden, numbers at the edges.</summary>
+    /// <summary>A field value: a vector, random text, huge (1 MB), NUL-laden, numbers at the edges, hostile Markdown.</summary>
     private static string Value(Random random, IReadOnlyList<string> vectors) => random.Next(9) switch
     {
         0 or 1 => vectors[random.Next(vectors.Count)],
@@ -189,6 +224,7 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
         4 => new[] { "-1", "0", "2147483648", "-2147483649", "1e309", "NaN", "", " ", "9999", "relevance", "date", "citations" }[random.Next(12)],
         5 => new string(Enumerable.Range(0, random.Next(0, 200)).Select(_ => (char)random.Next(1, 0xFFFF)).Where(ch => !char.IsSurrogate(ch)).ToArray()),
         6 => "\uD800" + "x" + "\uDFFF",
+        7 when random.Next(3) == 0 => HostileMarkdown.All[random.Next(HostileMarkdown.All.Count)].Markdown,
         _ => "x" + random.Next(),
     };
 

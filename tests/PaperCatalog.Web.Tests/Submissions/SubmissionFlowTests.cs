@@ -145,7 +145,7 @@ public sealed class SubmissionFlowTests : IDisposable
         var response = await Forms.PostAsync(reader, form, values, form.QuerySelector("button[formaction]")!.GetAttribute("formaction"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Html.ParseAsync(response);
-        var preview = page.QuerySelector("#intro-preview")!;
+        var preview = page.QuerySelector("#preview-output")!;
         Assert.Equal("bold", preview.QuerySelector("strong").Text());
         Assert.Equal("https://example.org", preview.QuerySelector("a")!.GetAttribute("href"));
         Assert.Empty(preview.QuerySelectorAll("script"));

@@ -38,7 +38,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         }
         // The same form sent again (a double click, a retry after a timeout) leads to the submission it already made.
         if (await store.TokenForKeyAsync(SubmissionKey, ct) is { } existing) return Redirect(StatusUrl(existing));
-        ModelState.AddPaperFormErrors(Input, topicList, clock);
+        var intro = ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
         if (ModelState.ErrorCount == 0)
         {
             // The queue is private, but two readers proposing one paper is double work for a moderator: an exact match
@@ -59,7 +59,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         }
         if (ModelState.ErrorCount > 0)
         {
-            PreviewHtml = editor.RenderIntro(Input.Intro, Input.Title);
+            PreviewHtml = intro?.Html;
             return Page();
         }
         var result = await store.SubmitAsync(Input, SubmissionKey, ct);
@@ -72,10 +72,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         await LoadAsync(ct);
         ModelState.Clear();
         Previewing = true;
-        if (Input.Intro is not null && System.Text.Encoding.UTF8.GetByteCount(Input.Intro) > SubmissionForm.MaxIntroBytes)
-            ModelState.AddModelError("Input.Intro", $"The intro is longer than {SubmissionForm.MaxIntroBytes / 1024} KB, so it cannot be previewed or sent.");
-        else
-            PreviewHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        // Over the budget, the preview shows the notice and the intro field says why.
+        PreviewHtml = ModelState.AddIntroErrors(Input, editor)?.Html;
         return Page();
     }
 

@@ -28,7 +28,7 @@ public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimePro
         if (Paper is null) return NotFound();
         var topicList = await topics.ListAsync(ct);
         ViewData["Topics"] = topicList;
-        ModelState.AddPaperFormErrors(Input, topicList, clock);
+        ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
         if (ModelState.ErrorCount > 0) return Page();
         var result = await editor.EditAsync(slug, Input, User.Identity!.Name!, ct);
         if (result.Done) return Redirect(PaperUrls.Paper(slug));

@@ -29,7 +29,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         var topicList = (IReadOnlyList<TopicSummary>)ViewData["Topics"]!;
-        ModelState.AddPaperFormErrors(Input, topicList, clock);
+        var intro = ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
         if (ModelState.ErrorCount == 0)
         {
             var result = await editor.ApproveAsync(id, Input, User.Identity!.Name!, ct);
@@ -37,7 +37,7 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
             ModelState.AddModelError("", result.Problem!);
         }
         // The form comes back with the moderator's edits, so the intro beside it is theirs.
-        IntroHtml = editor.RenderIntro(Input.Intro, Input.Title);
+        IntroHtml = intro?.Html;
         return Page();
     }
 
