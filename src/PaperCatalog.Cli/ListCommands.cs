@@ -39,6 +39,7 @@ internal static class ListCommands
                 return ExitCodes.ListErrors;
             }
             var summary = await importer.ApplyAsync(plan, progress, ct);
+            foreach (var replaced in summary.ReplacedEdits) Console.Error.WriteLine(replaced.ToString());
             var written = clock.Elapsed - read;
             Console.WriteLine($"Imported {listFile.Name} into {database.Path}: {summary}");
             Console.WriteLine($"Read and checked in {read.TotalSeconds:F2} s, written in {written.TotalSeconds:F2} s.");

@@ -45,6 +45,27 @@ public sealed class CatalogToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_ThatReplacesAModeratorsEdit_NamesItWithFileAndLine()
+    {
+        _temp.Write("README.md", Lists.OneTopic(Lists.Mqa, Lists.Gqa));
+        Assert.Equal(0, (await RunAsync(_temp.Path, "import", "README.md", "--db", "out.db")).Code);
+        var db = new PaperCatalog.Data.CatalogDatabase(_temp.File("out.db"));
+        var markdown = new PaperCatalog.Markdown.MarkdownRenderer();
+        var editor = new PaperCatalog.Moderation.CatalogEditor(db, new PaperCatalog.Papers.PaperStore(db, new PaperCatalog.Search.SearchIndex(markdown)),
+            markdown, new PaperCatalog.Moderation.AuditLog(db, TimeProvider.System), TimeProvider.System);
+        var form = (await editor.GetAsync("gqa", CancellationToken.None))!.Form;
+        form.Citations = "1400";
+        Assert.True((await editor.EditAsync("gqa", form, "alice", CancellationToken.None)).Done);
+        SqliteConnection.ClearAllPools();
+
+        _temp.Write("README.md", Lists.OneTopic(Lists.Mqa, Lists.Gqa.Replace("| 335 |", "| 350 |", StringComparison.Ordinal)));
+        var (code, stdout, stderr) = await RunAsync(_temp.Path, "import", "README.md", "--db", "out.db");
+        Assert.Equal(0, code);
+        Assert.Contains("README.md:10: warning: the list's row for 'GQA: Training Generalized Multi-Query Transformer Models from Multi-Head Checkpoints' changed, so it replaced alice's edit", stderr);
+        Assert.Contains("1 site edits replaced by the list", stdout);
+    }
+
+    [Fact]
     public async Task Import_ListWithErrors_ReportsEveryOneWithFileAndLineAndWritesNothing()
     {
         _temp.Write("README.md", Lists.OneTopic(

@@ -28,6 +28,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<SlugSuggestions>();
         builder.Services.AddSingleton<AboutQueries>();
         builder.Services.AddSingleton<SearchIndex>();
+        builder.Services.AddSingleton<PaperStore>();
         builder.Services.AddSingleton<SearchQueries>();
         return builder;
     }

@@ -69,9 +69,9 @@ internal static partial class BulletReader
             PdfUrl = paper,
             IntroLink = intro,
             CodeUrl = code,
-            ArxivId = RowReader.ArxivId(paper),
+            ArxivId = Identifiers.ArxivId(paper),
             Affiliation = affiliation,
-            Published = RowReader.ArxivId(paper) is { } id ? RowReader.MonthOfArxivId(id) : null,
+            Published = Identifiers.ArxivMonth(Identifiers.ArxivId(paper)),
         });
     }
 

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
 using PaperCatalog.Markdown;
+using PaperCatalog.Papers;
 using PaperCatalog.Search;
 
 namespace PaperCatalog.Importing;
@@ -15,7 +14,8 @@ public readonly record struct ImportProgress(int Done, int Total);
 /// <summary>
 /// Writes a checked <see cref="ImportPlan"/> into the catalog in one transaction: papers keep their slug
 /// across imports (matched by arXiv id, then by title), changed papers are updated, papers that left the
-/// list are removed, and papers that came in through the site are never touched.
+/// list are removed, and papers that came in through the site are never touched. A moderator's edit of a list
+/// paper stays until the list's row for it changes; then the list's version replaces it and the result names it.
 /// </summary>
 public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer markdown, TimeProvider clock, CatalogCache? cache = null)
 {
@@ -37,12 +37,10 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         public string TitleKey { get; init; } = "";
         public string Origin { get; init; } = "";
         public string ContentHash { get; init; } = "";
-    }
-
-    private sealed record KeywordId
-    {
-        public long Id { get; init; }
-        public string Slug { get; init; } = "";
+        public long TopicId { get; init; }
+        public long Position { get; init; }
+        public string? EditedBy { get; init; }
+        public string? EditedAt { get; init; }
     }
 
     private sealed record ExistingTopic
@@ -60,17 +58,15 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     {
         if (plan.HasErrors) throw new InvalidOperationException("An import plan with errors cannot be applied.");
         await database.MigrateAsync(ct);
-        await using var connection = await database.OpenAsync(ct);
-        // WAL with synchronous=NORMAL keeps every commit atomic (a killed import rolls back); a larger page cache
-        // keeps the slug and keyword indexes in memory while a big list is written.
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: ct));
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var writer = await new PaperStore(database, _search, cache).BeginAsync(ct, bulk: true);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
         var now = Timestamps.Now(clock);
 
         var topicIds = await UpsertTopicsAsync(connection, tx, plan.List.Topics, ct);
 
         const string papersSql = """
-            SELECT id AS Id, slug AS Slug, arxiv_id AS ArxivId, title_key AS TitleKey, origin AS Origin, content_hash AS ContentHash
+            SELECT id AS Id, slug AS Slug, arxiv_id AS ArxivId, title_key AS TitleKey, origin AS Origin, content_hash AS ContentHash,
+                   topic_id AS TopicId, position AS Position, edited_by AS EditedBy, edited_at AS EditedAt
             FROM papers
             """;
         var existing = (await connection.QueryAsync<ExistingPaper>(new CommandDefinition(papersSql, transaction: tx, cancellationToken: ct))).ToList();
@@ -84,38 +80,24 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         // Match each row of the list to the paper it was last time.
         var papers = plan.List.Topics.SelectMany(t => t.Papers.Select((p, i) => (Topic: t, Paper: p, Position: i))).ToList();
         var matches = new ExistingPaper?[papers.Count];
-        var titleKeys = new string[papers.Count];
         for (var i = 0; i < papers.Count; i++)
         {
             var p = papers[i].Paper;
-            titleKeys[i] = Slugs.TitleKey(p.Title);
             ExistingPaper? match = null;
             if (p.ArxivId is not null && byArxiv.TryGetValue(p.ArxivId, out var a)) match = a.FirstOrDefault(x => !claimed.Contains(x.Id));
-            if (match is null && byTitle.TryGetValue(titleKeys[i], out var t)) match = t.FirstOrDefault(x => !claimed.Contains(x.Id));
+            if (match is null && byTitle.TryGetValue(Slugs.TitleKey(p.Title), out var t)) match = t.FirstOrDefault(x => !claimed.Contains(x.Id));
             if (match is not null) claimed.Add(match.Id);
             matches[i] = match;
         }
 
         // Papers that left the list go first, so their slugs are free for the rows that replace them.
-        var removed = listOwned.Where(p => !claimed.Contains(p.Id)).ToList();
-        foreach (var chunk in removed.Chunk(500))
-        {
-            const string deleteSql = "DELETE FROM papers WHERE id IN @Ids;";
-            await connection.ExecuteAsync(new CommandDefinition(deleteSql, new { Ids = chunk.Select(p => p.Id).ToArray() }, tx, cancellationToken: ct));
-        }
+        var removed = listOwned.Where(p => !claimed.Contains(p.Id)).Select(p => p.Id).ToList();
+        await writer.DeleteAsync(removed, ct);
 
-        // Slugs: matched papers keep theirs; new ones take the title's, numbered on collision, in list order.
-        var taken = new HashSet<string>(existing.Where(p => p.Origin != "list" || claimed.Contains(p.Id)).Select(p => p.Slug), StringComparer.Ordinal);
+        // Slugs: matched papers keep theirs; new ones take the title's, numbered on collision, in list order. All are
+        // known before any intro is rendered, because intros link to each other's pages.
         var slugs = new string[papers.Count];
-        for (var i = 0; i < papers.Count; i++)
-        {
-            if (matches[i] is { } m) { slugs[i] = m.Slug; continue; }
-            var baseSlug = Slugs.ForTitle(papers[i].Paper.Title);
-            var slug = baseSlug;
-            for (var n = 2; taken.Contains(slug); n++) slug = $"{baseSlug}-{n}";
-            taken.Add(slug);
-            slugs[i] = slug;
-        }
+        for (var i = 0; i < papers.Count; i++) slugs[i] = matches[i]?.Slug ?? writer.FreeSlug(Slugs.ForTitle(papers[i].Paper.Title));
 
         var introSlugs = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < papers.Count; i++)
@@ -123,59 +105,40 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             if (plan.Intros.TryGetValue(papers[i].Paper, out var intro)) introSlugs.TryAdd(intro.FullPath, slugs[i]);
         }
 
-        var keywordIds = (await connection.QueryAsync<KeywordId>(new CommandDefinition("SELECT id AS Id, slug AS Slug FROM keywords;", transaction: tx, cancellationToken: ct)))
-            .ToDictionary(k => k.Slug, k => k.Id, StringComparer.Ordinal);
-        using var writer = new PaperWriter(connection, tx);
-        // The search index is written in the same transaction, so search never shows a paper the tables do not.
-        using var searchWrite = SearchIndex.PrepareWrite(connection, tx);
-
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
+        var replacedEdits = new List<Diagnostic>();
         for (var i = 0; i < papers.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
             var (topic, paper, position) = papers[i];
             plan.Intros.TryGetValue(paper, out var intro);
             var html = intro is null ? null : RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs);
-            var row = new PaperRecord
-            {
-                Slug = slugs[i],
-                TopicId = topicIds[topic.Slug],
-                Position = position,
-                Title = paper.Title,
-                TitleKey = titleKeys[i],
-                Venue = paper.Venue,
-                PdfUrl = paper.PdfUrl,
-                IntroUrl = intro is null ? paper.IntroLink : null,
-                ArxivId = paper.ArxivId,
-                Affiliation = paper.Affiliation,
-                Published = paper.Published,
-                Citations = paper.Citations,
-                IntroMarkdown = intro?.Markdown,
-                IntroHtml = html,
-                Keywords = paper.Keywords,
-                Media = intro?.Media ?? [],
-            };
-            var hash = row.Hash();
+            var topicId = topicIds[topic.Slug];
+            var row = new PaperRecord(PaperFields.FromList(paper, intro, html), topicId);
+            var place = new PaperPlace(slugs[i], topicId, position);
             if (intro is not null) { intros++; images += intro.Media.Count; }
 
-            if (matches[i] is { } match)
+            if (matches[i] is not { } match)
             {
-                if (match.ContentHash == hash) { unchanged++; }
-                else
-                {
-                    writer.Update(match.Id, row, hash, now);
-                    writer.ReplaceChildren(match.Id, row, keywordIds, isNew: false);
-                    SearchIndex.Write(searchWrite, match.Id, _search.Document(row.Title, row.Keywords, row.Venue, row.Affiliation, row.IntroMarkdown));
-                    updated++;
-                }
-            }
-            else
-            {
-                var id = writer.Insert(row, hash, now);
-                writer.ReplaceChildren(id, row, keywordIds, isNew: true);
-                SearchIndex.Write(searchWrite, id, _search.Document(row.Title, row.Keywords, row.Venue, row.Affiliation, row.IntroMarkdown));
+                writer.Insert(place, row, "list", now);
                 added++;
             }
+            else if (match.ContentHash != row.Hash)
+            {
+                writer.Update(match.Id, place, row, row.Hash, now, editedBy: null);
+                if (match.EditedBy is not null)
+                    replacedEdits.Add(new(plan.List.File, paper.Line, Severity.Warning,
+                        $"the list's row for '{paper.Title}' changed, so it replaced {match.EditedBy}'s edit on the site ({match.EditedAt}); make lasting changes in the list"));
+                updated++;
+            }
+            // The same row in another place of its topic: only the place changes (an edit stays). A paper a moderator
+            // moved to another topic stays there while its row is unchanged.
+            else if (match.Position != position && match.TopicId == topicId)
+            {
+                writer.Move(match.Id, position);
+                updated++;
+            }
+            else unchanged++;
             if (progress is not null && (i % 2048 == 0 || i == papers.Count - 1)) progress.Report(new ImportProgress(i + 1, papers.Count));
         }
 
@@ -183,9 +146,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         // Papers unchanged since a store made before search existed get their index entry now.
         await _search.FillMissingAsync(connection, tx, ct);
 
-        // Keywords nobody carries any more, and topics that left the list with no site papers in them.
-        const string orphanKeywordsSql = "DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);";
-        await connection.ExecuteAsync(new CommandDefinition(orphanKeywordsSql, transaction: tx, cancellationToken: ct));
+        // Topics that left the list with no site papers in them.
         var listed = plan.List.Topics.Select(t => t.Slug).ToArray();
         const string orphanTopicsSql = """
             DELETE FROM topics
@@ -193,8 +154,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             """;
         await connection.ExecuteAsync(new CommandDefinition(orphanTopicsSql, new { Listed = listed }, tx, cancellationToken: ct));
 
-        await tx.CommitAsync(ct);
-        cache?.Invalidate();
+        await writer.CommitAsync(ct);
         return new ImportResult
         {
             Topics = plan.List.Topics.Count,
@@ -205,6 +165,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             Intros = intros,
             Images = images,
             Warnings = plan.WarningCount,
+            ReplacedEdits = replacedEdits,
         };
     }
 
@@ -299,38 +260,5 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         };
         foreach (var (key, value) in values)
             await connection.ExecuteAsync(new CommandDefinition(upsertSql, new { Key = key, Value = value }, tx, cancellationToken: ct));
-    }
-
-    /// <summary>One paper as it is stored, with what makes up its content hash.</summary>
-    internal sealed class PaperRecord
-    {
-        public required string Slug { get; init; }
-        public required long TopicId { get; init; }
-        public required int Position { get; init; }
-        public required string Title { get; init; }
-        public required string TitleKey { get; init; }
-        public string? Venue { get; init; }
-        public string? PdfUrl { get; init; }
-        public string? IntroUrl { get; init; }
-        public string? ArxivId { get; init; }
-        public string? Affiliation { get; init; }
-        public string? Published { get; init; }
-        public int? Citations { get; init; }
-        public string? IntroMarkdown { get; init; }
-        public string? IntroHtml { get; init; }
-        public required IReadOnlyList<string> Keywords { get; init; }
-        public required IReadOnlyList<LoadedMedia> Media { get; init; }
-
-        public string Hash()
-        {
-            var sb = new StringBuilder(256 + (IntroHtml?.Length ?? 0));
-            const char sep = '\u001f';
-            sb.Append(MarkdownRenderer.Version).Append(sep).Append(Slug).Append(sep).Append(TopicId).Append(sep).Append(Position).Append(sep)
-              .Append(Title).Append(sep).Append(Venue).Append(sep).Append(PdfUrl).Append(sep).Append(IntroUrl).Append(sep)
-              .Append(ArxivId).Append(sep).Append(Affiliation).Append(sep).Append(Published).Append(sep).Append(Citations).Append(sep)
-              .Append(string.Join('\u001e', Keywords)).Append(sep).Append(IntroMarkdown).Append(sep).Append(IntroHtml);
-            foreach (var m in Media) sb.Append(sep).Append(m.Path).Append(sep).Append(m.ContentType).Append(sep).Append(IntroLoader.Hash(m.Bytes));
-            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
-        }
     }
 }

@@ -11,7 +11,10 @@ public sealed record ImportResult
     public int Intros { get; init; }
     public int Images { get; init; }
     public int Warnings { get; init; }
+    /// <summary>Moderators' edits of list papers that the list's changed rows replaced, one line each (file:line).</summary>
+    public IReadOnlyList<Diagnostic> ReplacedEdits { get; init; } = [];
 
     public override string ToString() =>
-        $"{Topics} topics; papers: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged; {Intros} intros; {Images} images; {Warnings} warnings";
+        $"{Topics} topics; papers: {Added} added, {Updated} updated, {Removed} removed, {Unchanged} unchanged; {Intros} intros; {Images} images; {Warnings} warnings"
+        + (ReplacedEdits.Count == 0 ? "" : $"; {ReplacedEdits.Count} site edits replaced by the list");
 }

@@ -343,12 +343,12 @@ public static partial class ListParser
         }
         else if (DateOnly.TryParseExact(text, ["yyyy-MM-dd", "yyyy.MM.dd", "yyyy/MM/dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
         {
-            return iso;
+            return PaperDates.InRange(iso.Year) ? iso : null;
         }
         else return null;
 
         var month = MonthNumber(monthName);
-        if (month is null || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month.Value) || year < 1900 || year > 2200) return null;
+        if (month is null || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month.Value) || !PaperDates.InRange(year)) return null;
         return new DateOnly(year, month.Value, day);
     }
 

@@ -64,7 +64,7 @@ internal static partial class RowReader
         {
             if (columns.Date >= 0) warn(line, "date is empty; the paper is listed without a date");
         }
-        else if (ReadDate(date) is { } d) published = d;
+        else if (PaperDates.Month(date) is { } d) published = d;
         else
         {
             error(line, $"date '{date}' is not a date; write the month as YYYY.MM, e.g. 2023.09");
@@ -116,23 +116,11 @@ internal static partial class RowReader
             IntroLink = intro,
             CodeUrl = code,
             Authors = columns.Authors >= 0 ? ReadAuthors(Cell(columns.Authors)) : [],
-            ArxivId = pdf is null ? null : ArxivId(pdf),
+            ArxivId = Identifiers.ArxivId(pdf),
             Affiliation = affiliation.Length == 0 ? null : ListParser.CleanInline(ListDecorations.Strip(affiliation)),
             Published = published,
             Citations = citations,
         };
-    }
-
-    /// <summary>The month an arXiv id of the 2007 scheme was first posted (<c>2205.14135</c>: 2022.05), or null.</summary>
-    public static string? MonthOfArxivId(string id) =>
-        id.Length >= 9 && id[4] == '.' && int.TryParse(id.AsSpan(0, 2), out var yy) && int.TryParse(id.AsSpan(2, 2), out var mm) && mm is >= 1 and <= 12
-            ? $"20{yy:D2}.{mm:D2}" : null;
-
-    /// <summary>The versionless arXiv id of an <c>/abs/</c>, <c>/pdf/</c> or <c>/html/</c> link, or null.</summary>
-    public static string? ArxivId(string url)
-    {
-        var m = ArxivRegex().Match(url);
-        return m.Success ? m.Groups[1].Value : null;
     }
 
     /// <summary>What curators pack into a title cell.</summary>
@@ -217,24 +205,9 @@ internal static partial class RowReader
             .ToList();
     }
 
-    private static bool IsDate(string value) => ReadDate(value) is not null;
+    private static bool IsDate(string value) => PaperDates.Month(value) is not null;
 
     private static bool IsCount(string value) => value.Replace(",", "").All(char.IsAsciiDigit) && value.Length > 0;
-
-    /// <summary>Reads YYYY.MM (also YYYY-MM, YYYY/MM, one-digit months) as normalised <c>YYYY.MM</c>.</summary>
-    internal static string? ReadDate(string value)
-    {
-        var m = DateRegex().Match(value.Trim());
-        if (!m.Success) return null;
-        var year = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        var month = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        if (month is < 1 or > 12 || year < 1900 || year > 2200) return null;
-        return $"{year:D4}.{month:D2}";
-    }
-
-    // [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٣"), which int.Parse does not read.
-    [GeneratedRegex(@"^([0-9]{4})[.\-/]([0-9]{1,2})$")]
-    private static partial Regex DateRegex();
 
     [GeneratedRegex(@"\*\*(.+?)\*\*|__(.+?)__")]
     private static partial Regex BoldRegex();
@@ -256,7 +229,4 @@ internal static partial class RowReader
 
     [GeneratedRegex(@",\s*([^,]{2,40})$")]
     private static partial Regex CommaVenueRegex();
-
-    [GeneratedRegex(@"arxiv\.org/(?:abs|pdf|html)/([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?(?:\.pdf)?", RegexOptions.IgnoreCase)]
-    private static partial Regex ArxivRegex();
 }

@@ -11,21 +11,23 @@ public sealed class KeywordQueries(CatalogDatabase database, CatalogCache cache)
     public Task<KeywordPage?> GetPageAsync(string slug, CancellationToken ct) =>
         cache.GetOrLoadAsync("keyword:" + slug, c => LoadPageAsync(slug, c), ct);
 
+    // The row columns come from PaperFields (constants, never input), so this is built once rather than a const.
+    private static readonly string PapersSql = "SELECT " + PaperQueries.RowColumns + """
+
+        FROM paper_keywords pk
+        JOIN papers p ON p.id = pk.paper_id
+        JOIN topics t ON t.id = p.topic_id
+        WHERE pk.keyword_id = @Id
+        ORDER BY p.published DESC, t.position, p.position;
+        """;
+
     private async Task<KeywordPage?> LoadPageAsync(string slug, CancellationToken ct)
     {
         const string keywordSql = "SELECT id AS Id, slug AS Slug, name AS Name FROM keywords WHERE slug = @slug;";
-        const string papersSql = "SELECT " + PaperQueries.RowColumns + """
-
-            FROM paper_keywords pk
-            JOIN papers p ON p.id = pk.paper_id
-            JOIN topics t ON t.id = p.topic_id
-            WHERE pk.keyword_id = @Id
-            ORDER BY p.published DESC, t.position, p.position;
-            """;
         await using var connection = await database.OpenAsync(ct);
         var keyword = await connection.QuerySingleOrDefaultAsync<KeywordData>(new CommandDefinition(keywordSql, new { slug }, cancellationToken: ct));
         if (keyword is null) return null;
-        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(papersSql, new { keyword.Id }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(PapersSql, new { keyword.Id }, cancellationToken: ct));
         return new KeywordPage(keyword.Slug, keyword.Name, rows.ToList());
     }
 

@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
 using PaperCatalog.Markdown;
-using PaperCatalog.Search;
+using PaperCatalog.Papers;
 using PaperCatalog.Submissions;
 
 namespace PaperCatalog.Moderation;
@@ -14,74 +14,59 @@ public sealed record EditResult(bool Done, string? Problem = null, string? Paper
     public static EditResult Failed(string problem) => new(false, problem);
 }
 
-/// <summary>A paper's editable fields, as a moderator's form holds them.</summary>
+/// <summary>A paper's editable fields, as a moderator's form holds them, and who last edited it on the site.</summary>
 public sealed record PaperEdit
 {
     public long Id { get; init; }
     public string Slug { get; init; } = "";
     public string Origin { get; init; } = "";
     public SubmissionForm Form { get; init; } = new();
+    /// <summary>The moderator whose edit the paper carries, or null (as the list or the submitter gave it).</summary>
+    public string? EditedBy { get; init; }
+    public string? EditedAt { get; init; }
 }
 
 /// <summary>
-/// Moderators' writes: approve or reject a submission, edit or delete any paper, set a topic's citation date. Each is
-/// one IMMEDIATE transaction that also updates the search index and writes the audit log, so readers see all of a
-/// change or none of it.
+/// Moderators' writes: approve or reject a submission, edit or delete any paper, set a topic's citation date. Papers are
+/// written through <see cref="PaperStore"/> (one IMMEDIATE transaction with the search index and the audit log, so
+/// readers see all of a change or none of it).
 /// </summary>
-public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer markdown, SearchIndex search, AuditLog audit, CatalogCache cache, TimeProvider clock)
+public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, MarkdownRenderer markdown, AuditLog audit, TimeProvider clock)
 {
+    // The submitted fields come from PaperFields (constants, never input): the decision stores the form as approved.
+    private static readonly string DecideSql = """
+        UPDATE submissions SET status = 'approved', decided_at = @now, decided_by = @moderator, paper_id = @paperId,
+            topic_slug = @TopicSlug, new_topic = NULL, keywords = @Keywords, intro_excerpt = @Excerpt,
+        """ + " " + SubmissionStore.FieldAssignments + "\nWHERE id = @id;";
+
     /// <summary>Approves a pending submission, with the moderator's edits in <paramref name="form"/> (already validated).</summary>
     public async Task<EditResult> ApproveAsync(long id, SubmissionForm form, string moderator, CancellationToken ct)
     {
-        var v = SubmissionStore.Values(form);
-        var intro = RenderIntroChecked(v.Intro, v.Title);
+        // The moderator may have edited the intro: rendered again, under the budget, once, for the paper and the
+        // submission alike.
+        var intro = RenderIntroChecked(SubmissionForm.IntroText(form.Intro), form.Title?.Trim());
         if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
-        await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var stored = intro is null ? null : new RenderedIntro(intro.Html, RenderedIntro.ExcerptOf(intro.Html));
+        await using var writer = await papers.BeginAsync(ct);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
         var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM submissions WHERE id = @id;", new { id }, tx, cancellationToken: ct));
         if (status is null) return EditResult.Failed("That submission does not exist.");
         if (status != "pending") return EditResult.Failed($"That submission was already {status}.");
-        var before = await connection.QuerySingleAsync<Submission>(new CommandDefinition("SELECT " + SubmissionStore.Columns + " WHERE s.id = @id;", new { id }, tx, cancellationToken: ct));
+        var before = (await SubmissionStore.ReadAsync(connection, tx, "WHERE s.id = @id", new { id }, ct))!;
 
-        var topicId = await TopicIdAsync(connection, tx, v, ct);
-        var slug = await FreeSlugAsync(connection, tx, Slugs.ForTitle(v.Title), null, ct);
-        const string insertSql = """
-            INSERT INTO papers (slug, topic_id, position, title, title_key, venue, pdf_url, arxiv_id, doi, affiliation, published, citations,
-                intro_markdown, intro_html, origin, content_hash, added_at, updated_at)
-            VALUES (@slug, @topicId, (SELECT coalesce(max(position), -1) + 1 FROM papers WHERE topic_id = @topicId), @Title, @TitleKey, @Venue,
-                @Link, @ArxivId, @Doi, @Affiliation, @Published, @Citations, @Intro, @Html, 'site', 'site', @now, @now)
-            RETURNING id;
-            """;
+        var content = PaperFields.FromForm(form, stored?.Html);
+        var (topicId, topicSlug) = await TopicAsync(connection, tx, form, ct);
+        var slug = writer.FreeSlug(Slugs.ForTitle(content.Title));
         var now = Now();
-        // The moderator may have edited the intro: rendered again (above, under the budget), once, for the paper and the
-        // submission alike.
-        var stored = intro is null ? null : new RenderedIntro(intro.Html, RenderedIntro.ExcerptOf(intro.Html));
-        var paperId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(insertSql, new
-        {
-            slug, topicId, v.Title, v.TitleKey, v.Venue, v.Link, v.ArxivId, v.Doi, v.Affiliation, v.Published, v.Citations, v.Intro,
-            Html = stored?.Html, now,
-        }, tx, cancellationToken: ct));
-        await SetKeywordsAsync(connection, tx, paperId, form.KeywordList, ct);
-        await search.WriteAsync(connection, tx, paperId, ct);
+        var paperId = writer.Insert(new PaperPlace(slug, topicId, writer.EndOf(topicId)), new PaperRecord(content, topicId), "site", now);
 
-        const string decideSql = """
-            UPDATE submissions SET status = 'approved', decided_at = @now, decided_by = @moderator, paper_id = @paperId,
-                title = @Title, title_key = @TitleKey, link = @Link, arxiv_id = @ArxivId, doi = @Doi, topic_slug = @TopicSlug, new_topic = @NewTopic,
-                keywords = @Keywords, affiliation = @Affiliation, published = @Published, venue = @Venue, citations = @Citations, intro_markdown = @Intro,
-                intro_html = @Html, intro_excerpt = @Excerpt
-            WHERE id = @id;
-            """;
-        var topicSlug = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT slug FROM topics WHERE id = @topicId;", new { topicId }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(decideSql, new
-        {
-            now, moderator, paperId, v.Title, v.TitleKey, v.Link, v.ArxivId, v.Doi, TopicSlug = topicSlug, NewTopic = (string?)null, v.Keywords,
-            v.Affiliation, v.Published, v.Venue, v.Citations, v.Intro, Html = stored?.Html, Excerpt = stored?.Excerpt, id,
-        }, tx, cancellationToken: ct));
+        var args = SubmissionStore.FieldParameters(content);
+        args.AddDynamicParams(new { now, moderator, paperId, TopicSlug = topicSlug, Keywords = string.Join(", ", form.KeywordList), Excerpt = stored?.Excerpt, id });
+        await connection.ExecuteAsync(new CommandDefinition(DecideSql, args, tx, cancellationToken: ct));
         var edits = Diff(before.ToForm(), form);
-        await audit.WriteAsync(connection, tx, moderator, "approve", $"submission {id} → /papers/{slug}",
+        await audit.WriteAsync(connection, tx, moderator, "approve", $"submission {id} → {PaperUrls.Paper(slug)}",
             edits.Length == 0 ? "approved as submitted" : "approved with edits:\n" + edits, ct);
-        await tx.CommitAsync(ct);
-        cache.Invalidate();
+        await writer.CommitAsync(ct);
         return new EditResult(true, PaperSlug: slug);
     }
 
@@ -126,86 +111,77 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
     /// <summary>A paper as a moderator's form, or null.</summary>
     public async Task<PaperEdit?> GetAsync(string slug, CancellationToken ct)
     {
-        const string sql = """
-            SELECT p.id AS Id, p.slug AS Slug, p.origin AS Origin, p.title AS Title, p.pdf_url AS Link, t.slug AS Topic, p.affiliation AS Affiliation,
-                   p.published AS Date, p.venue AS Venue, p.citations AS Citations, p.intro_markdown AS Intro,
-                   (SELECT group_concat(name, ', ') FROM (SELECT k.name FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
-                        WHERE pk.paper_id = p.id ORDER BY pk.position)) AS Keywords
-            FROM papers p JOIN topics t ON t.id = p.topic_id WHERE p.slug = @slug;
-            """;
         await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<EditRow>(new CommandDefinition(sql, new { slug }, cancellationToken: ct));
+        var row = await ReadAsync(connection, null, slug, ct);
         return row is null ? null : new PaperEdit
         {
-            Id = row.Id, Slug = row.Slug, Origin = row.Origin,
-            Form = new SubmissionForm
-            {
-                Title = row.Title, Link = row.Link, Topic = row.Topic, Keywords = row.Keywords, Affiliation = row.Affiliation, Date = row.Date,
-                Venue = row.Venue, Citations = row.Citations?.ToString(CultureInfo.InvariantCulture), Intro = row.Intro,
-            },
+            Id = row.Id, Slug = row.Slug, Origin = row.Origin, Form = PaperFields.ToForm(row, row.IntroMarkdown), EditedBy = row.EditedBy, EditedAt = row.EditedAt,
         };
     }
 
-    private sealed record EditRow
+    /// <summary>A paper as stored, with what only an edit needs.</summary>
+    private sealed record EditRow : PaperRow
     {
         public long Id { get; init; }
-        public string Slug { get; init; } = "";
         public string Origin { get; init; } = "";
-        public string Title { get; init; } = "";
-        public string? Link { get; init; }
-        public string Topic { get; init; } = "";
-        public string? Keywords { get; init; }
-        public string? Affiliation { get; init; }
-        public string? Date { get; init; }
-        public string? Venue { get; init; }
-        public long? Citations { get; init; }
-        public string? Intro { get; init; }
+        public long TopicId { get; init; }
+        public string? IntroMarkdown { get; init; }
+        public string? IntroHtml { get; init; }
+        public string? EditedBy { get; init; }
+        public string? EditedAt { get; init; }
     }
 
-    /// <summary>Saves a moderator's edit of any paper (validated form); the slug stays, so links keep working.</summary>
+    private static readonly string EditRowSql = "SELECT " + PaperQueries.RowColumns + """
+        , p.id AS Id, p.origin AS Origin, p.topic_id AS TopicId, p.intro_markdown AS IntroMarkdown, p.intro_html AS IntroHtml,
+          p.edited_by AS EditedBy, p.edited_at AS EditedAt
+        FROM papers p JOIN topics t ON t.id = p.topic_id
+        WHERE p.slug = @slug;
+        """;
+
+    private static async Task<EditRow?> ReadAsync(SqliteConnection connection, SqliteTransaction? tx, string slug, CancellationToken ct) =>
+        await connection.QuerySingleOrDefaultAsync<EditRow>(new CommandDefinition(EditRowSql, new { slug }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// Saves a moderator's edit of any paper (validated form); the slug stays, so links keep working. The paper is marked
+    /// as edited by <paramref name="moderator"/>; a list paper keeps its list row's hash, so the edit stays until the
+    /// list's row for it changes (see <see cref="Importing.CatalogImporter"/>).
+    /// </summary>
     public async Task<EditResult> EditAsync(string slug, SubmissionForm form, string moderator, CancellationToken ct)
     {
-        var before = await GetAsync(slug, ct);
+        await using var writer = await papers.BeginAsync(ct);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
+        var before = await ReadAsync(connection, tx, slug, ct);
         if (before is null) return EditResult.Failed("That paper does not exist.");
-        var v = SubmissionStore.Values(form);
-        var intro = RenderIntroChecked(v.Intro, v.Title);
-        if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
-        await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var topicId = await TopicIdAsync(connection, tx, v, ct);
-        const string sql = """
-            UPDATE papers SET topic_id = @topicId, title = @Title, title_key = @TitleKey, venue = @Venue, pdf_url = @Link, arxiv_id = @ArxivId,
-                doi = coalesce(@Doi, doi), affiliation = @Affiliation, published = @Published, citations = @Citations, intro_markdown = @Intro,
-                intro_html = @Html, updated_at = @now,
-                position = CASE WHEN topic_id = @topicId THEN position ELSE (SELECT coalesce(max(position), -1) + 1 FROM papers WHERE topic_id = @topicId) END
-            WHERE id = @id;
-            """;
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        // An unchanged intro keeps its stored rendering: a list paper's intro links other papers' pages and shows images
+        // beside it, which a form's intro (rendered with web links only) cannot.
+        var introText = SubmissionForm.IntroText(form.Intro);
+        var introHtml = before.IntroHtml;
+        if (introText != before.IntroMarkdown)
         {
-            topicId, v.Title, v.TitleKey, v.Venue, v.Link, v.ArxivId, v.Doi, v.Affiliation, v.Published, v.Citations, v.Intro,
-            Html = intro?.Html, now = Now(), id = before.Id,
-        }, tx, cancellationToken: ct));
-        await SetKeywordsAsync(connection, tx, before.Id, form.KeywordList, ct);
-        await search.WriteAsync(connection, tx, before.Id, ct);
-        var changes = Diff(before.Form, form);
+            var intro = RenderIntroChecked(introText, form.Title?.Trim());
+            if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
+            introHtml = intro?.Html;
+        }
+        var content = PaperFields.FromForm(form, introHtml, before.IntroUrl);
+        var (topicId, _) = await TopicAsync(connection, tx, form, ct);
+        var position = topicId == before.TopicId ? before.Position : writer.EndOf(topicId);
+        writer.Update(before.Id, new PaperPlace(before.Slug, topicId, position), new PaperRecord(content, topicId), hash: null, Now(), editedBy: moderator);
+        var changes = Diff(PaperFields.ToForm(before, before.IntroMarkdown), form);
         await audit.WriteAsync(connection, tx, moderator, "edit-paper", PaperUrls.Paper(slug), changes.Length == 0 ? "no changes" : changes, ct);
-        await tx.CommitAsync(ct);
-        cache.Invalidate();
+        await writer.CommitAsync(ct);
         return new EditResult(true, PaperSlug: slug);
     }
 
     /// <summary>Deletes a paper (its keywords links, images and index entry go with it).</summary>
     public async Task<EditResult> DeleteAsync(string slug, string moderator, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var title = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT title FROM papers WHERE slug = @slug;", new { slug }, tx, cancellationToken: ct));
-        if (title is null) return EditResult.Failed("That paper does not exist.");
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM papers WHERE slug = @slug;", new { slug }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);", transaction: tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, moderator, "delete-paper", PaperUrls.Paper(slug), "deleted \"" + title + "\"", ct);
-        await tx.CommitAsync(ct);
-        cache.Invalidate();
+        await using var writer = await papers.BeginAsync(ct);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
+        var before = await ReadAsync(connection, tx, slug, ct);
+        if (before is null) return EditResult.Failed("That paper does not exist.");
+        await writer.DeleteAsync([before.Id], ct);
+        await audit.WriteAsync(connection, tx, moderator, "delete-paper", PaperUrls.Paper(slug), "deleted \"" + before.Title + "\"", ct);
+        await writer.CommitAsync(ct);
         return new EditResult(true);
     }
 
@@ -215,61 +191,36 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
         string? iso = null;
         if (!string.IsNullOrWhiteSpace(date))
         {
-            if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || d.Year < 1990 ||
-                d > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-                return EditResult.Failed("Enter the date as YYYY-MM-DD, not later than today.");
+            if (PaperDates.PastDay(date, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is not { } d)
+                return EditResult.Failed($"Enter the date as YYYY-MM-DD, from {PaperDates.FirstYear} and not later than today.");
             iso = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
-        await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var writer = await papers.BeginAsync(ct);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
         var old = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT coalesce(citation_date, '') FROM topics WHERE slug = @topicSlug;", new { topicSlug }, tx, cancellationToken: ct));
         if (old is null) return EditResult.Failed("That topic does not exist.");
         await connection.ExecuteAsync(new CommandDefinition("UPDATE topics SET citation_date = @iso WHERE slug = @topicSlug;", new { iso, topicSlug }, tx, cancellationToken: ct));
-        await audit.WriteAsync(connection, tx, moderator, "topic-date", "/topics/" + topicSlug, AuditLog.Changes([("citation date", old, iso)]), ct);
-        await tx.CommitAsync(ct);
-        cache.Invalidate();
+        await audit.WriteAsync(connection, tx, moderator, "topic-date", PaperUrls.Topic(topicSlug), AuditLog.Changes([("citation date", old, iso)]), ct);
+        await writer.CommitAsync(ct);
         return new EditResult(true);
     }
 
-    private static async Task<long> TopicIdAsync(SqliteConnection connection, SqliteTransaction tx, SubmissionStore.StoredValues v, CancellationToken ct)
+    /// <summary>The form's topic (its id and slug), made when the form suggests a new one (or names one that has gone).</summary>
+    private static async Task<(long Id, string Slug)> TopicAsync(SqliteConnection connection, SqliteTransaction tx, SubmissionForm form, CancellationToken ct)
     {
-        if (v.TopicSlug is not null)
+        if (form.ChosenTopic is { } chosen)
         {
-            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM topics WHERE slug = @TopicSlug;", new { v.TopicSlug }, tx, cancellationToken: ct));
-            if (id is not null) return id.Value;
+            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM topics WHERE slug = @chosen;", new { chosen }, tx, cancellationToken: ct));
+            if (id is not null) return (id.Value, chosen);
         }
-        var name = v.NewTopic ?? v.TopicSlug ?? "Other";
+        var name = form.SuggestedTopic ?? form.ChosenTopic ?? "Other";
         var slug = Slugs.From(name) is { Length: > 0 } s ? s : "topic";
         const string sql = """
             INSERT INTO topics (slug, name, position) VALUES (@slug, @name, (SELECT coalesce(max(position), -1) + 1 FROM topics))
             ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug
             RETURNING id;
             """;
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { slug, name }, tx, cancellationToken: ct));
-    }
-
-    private static async Task<string> FreeSlugAsync(SqliteConnection connection, SqliteTransaction tx, string baseSlug, long? except, CancellationToken ct)
-    {
-        var slug = baseSlug;
-        for (var n = 2; await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM papers WHERE slug = @slug AND (@except IS NULL OR id <> @except));", new { slug, except }, tx, cancellationToken: ct)); n++)
-            slug = $"{baseSlug}-{n}";
-        return slug;
-    }
-
-    private static async Task SetKeywordsAsync(SqliteConnection connection, SqliteTransaction tx, long paperId, IReadOnlyList<string> keywords, CancellationToken ct)
-    {
-        const string clearSql = "DELETE FROM paper_keywords WHERE paper_id = @paperId;";
-        const string keywordSql = "INSERT INTO keywords (slug, name) VALUES (@slug, @name) ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id;";
-        const string linkSql = "INSERT OR IGNORE INTO paper_keywords (paper_id, keyword_id, position) VALUES (@paperId, @keywordId, @position);";
-        await connection.ExecuteAsync(new CommandDefinition(clearSql, new { paperId }, tx, cancellationToken: ct));
-        for (var i = 0; i < keywords.Count; i++)
-        {
-            var slug = Slugs.From(keywords[i]);
-            if (slug.Length == 0) continue;
-            var keywordId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(keywordSql, new { slug, name = keywords[i] }, tx, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(linkSql, new { paperId, keywordId, position = i }, tx, cancellationToken: ct));
-        }
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);", transaction: tx, cancellationToken: ct));
+        return (await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { slug, name }, tx, cancellationToken: ct)), slug);
     }
 
     /// <summary>
@@ -281,13 +232,8 @@ public sealed class CatalogEditor(CatalogDatabase database, MarkdownRenderer mar
     /// <summary>A budget problem as a sentence about the intro, with its line.</summary>
     public static string IntroProblem(MarkdownProblem problem) => $"The intro cannot be shown (line {problem.Line}): {problem.Message}";
 
-    private static string Diff(SubmissionForm before, SubmissionForm after) => AuditLog.Changes(
-    [
-        ("title", before.Title, after.Title?.Trim()), ("link", before.Link, after.Link?.Trim()), ("topic", before.Topic, after.Topic),
-        ("new topic", before.NewTopicName, after.NewTopicName), ("keywords", before.Keywords, string.Join(", ", after.KeywordList)),
-        ("affiliation", before.Affiliation, after.Affiliation?.Trim()), ("date", before.Date, after.Date?.Trim()), ("venue", before.Venue, after.Venue?.Trim()),
-        ("citations", before.Citations, after.Citations?.Trim()), ("intro", before.Intro, after.Intro?.Replace("\r\n", "\n", StringComparison.Ordinal)),
-    ]);
+    private static string Diff(SubmissionForm before, SubmissionForm after) =>
+        AuditLog.Changes(before.PaperValues().Zip(after.PaperValues(), (b, a) => (b.Label, b.Value, a.Value)));
 
     private string Now() => Timestamps.Now(clock);
 }

@@ -6,11 +6,13 @@ namespace PaperCatalog.Papers;
 /// <summary>Reads papers for the site: tables, pages, images. Read-only.</summary>
 public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
 {
-    /// <summary>The columns of a <see cref="PaperRow"/>; keywords travel as "name\u001fslug" joined by \u001e.</summary>
-    internal const string RowColumns = """
-        p.slug AS Slug, p.title AS Title, p.venue AS Venue, p.pdf_url AS PdfUrl, p.arxiv_id AS ArxivId,
-        p.intro_url AS IntroUrl, (p.intro_html IS NOT NULL) AS HasIntro, p.affiliation AS Affiliation,
-        p.published AS Published, p.citations AS Citations, p.position AS Position,
+    /// <summary>
+    /// The columns of a <see cref="PaperRow"/>: every field <see cref="PaperFields"/> shows, then where the paper sits;
+    /// keywords travel as "name\u001fslug" joined by \u001e.
+    /// </summary>
+    internal static readonly string RowColumns = PaperFields.RowColumns("p") + """
+        ,
+        p.slug AS Slug, (p.intro_html IS NOT NULL) AS HasIntro, p.position AS Position,
         t.slug AS TopicSlug, t.name AS TopicName, t.citation_date AS CitationDate,
         (SELECT group_concat(name || char(31) || slug, char(30)) FROM (
             SELECT k.name, k.slug FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
@@ -28,13 +30,14 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
     public Task<PaperPage?> GetPageAsync(string slug, CancellationToken ct) =>
         cache.GetOrLoadAsync("paper:" + slug, c => LoadPageAsync(slug, c), ct);
 
+    private static readonly string PageSql = "SELECT " + RowColumns + """
+        , p.intro_html AS IntroHtml, p.topic_id AS TopicId
+        FROM papers p JOIN topics t ON t.id = p.topic_id
+        WHERE p.slug = @slug;
+        """;
+
     private async Task<PaperPage?> LoadPageAsync(string slug, CancellationToken ct)
     {
-        const string sql = "SELECT " + RowColumns + """
-            , p.intro_html AS IntroHtml, p.topic_id AS TopicId
-            FROM papers p JOIN topics t ON t.id = p.topic_id
-            WHERE p.slug = @slug;
-            """;
         const string neighboursSql = """
             SELECT slug AS Slug, title AS Title FROM (
                 SELECT slug, title FROM papers WHERE topic_id = @TopicId AND position < @Position ORDER BY position DESC, id DESC LIMIT 1);
@@ -42,7 +45,7 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
                 SELECT slug, title FROM papers WHERE topic_id = @TopicId AND position > @Position ORDER BY position, id LIMIT 1);
             """;
         await using var connection = await database.OpenAsync(ct);
-        var data = await connection.QuerySingleOrDefaultAsync<PageRow>(new CommandDefinition(sql, new { slug }, cancellationToken: ct));
+        var data = await connection.QuerySingleOrDefaultAsync<PageRow>(new CommandDefinition(PageSql, new { slug }, cancellationToken: ct));
         if (data is null) return null;
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(neighboursSql, new { data.TopicId, data.Position }, cancellationToken: ct));
         var previous = await grid.ReadSingleOrDefaultAsync<PaperLink>();
@@ -54,16 +57,17 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
     public async Task<IReadOnlyList<PaperRow>> RecentAsync(int count, CancellationToken ct) =>
         (await cache.GetOrLoadAsync("recent:" + count.ToString(System.Globalization.CultureInfo.InvariantCulture), c => LoadRecentAsync(count, c), ct))!;
 
+    private static readonly string RecentSql = "SELECT " + RowColumns + """
+
+        FROM papers p JOIN topics t ON t.id = p.topic_id
+        ORDER BY p.added_at DESC, p.published DESC, p.id DESC
+        LIMIT @count;
+        """;
+
     private async Task<IReadOnlyList<PaperRow>?> LoadRecentAsync(int count, CancellationToken ct)
     {
-        const string sql = "SELECT " + RowColumns + """
-
-            FROM papers p JOIN topics t ON t.id = p.topic_id
-            ORDER BY p.added_at DESC, p.published DESC, p.id DESC
-            LIMIT @count;
-            """;
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(sql, new { count }, cancellationToken: ct))).ToList();
+        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(RecentSql, new { count }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>An image beside a paper's intro, or null.</summary>

@@ -25,4 +25,15 @@ public static class PaperUrls
         if (rejected is not null) query.Add("rejected=" + rejected.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return query.Count == 0 ? "/admin" : "/admin?" + string.Join('&', query);
     }
+
+    /// <summary>A paper's arXiv page; the id is normalised (<see cref="Identifiers.ArxivId"/>), old-style ids keep their slash.</summary>
+    public static string Arxiv(string id) => "https://arxiv.org/abs/" + string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>
+    /// True for an absolute http(s) address with a host and no spaces: the only kind of link a reader or moderator may
+    /// give a paper (its page, its code), so no <c>javascript:</c> or relative link reaches an <c>href</c>.
+    /// </summary>
+    public static bool IsWebAddress(string? text) =>
+        text is not null && !text.Any(char.IsWhiteSpace) && Uri.TryCreate(text, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host);
 }

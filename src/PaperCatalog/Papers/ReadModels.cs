@@ -10,6 +10,8 @@ public record PaperRow
     public required string Title { get; init; }
     public string? Venue { get; init; }
     public string? PdfUrl { get; init; }
+    public string? CodeUrl { get; init; }
+    public IReadOnlyList<string> Authors { get; init; } = [];
     public string? ArxivId { get; init; }
     public string? IntroUrl { get; init; }
     public bool HasIntro { get; init; }
@@ -22,6 +24,12 @@ public record PaperRow
     public string TopicName { get; init; } = "";
     public string? CitationDate { get; init; }
     public IReadOnlyList<KeywordLink> Keywords { get; init; } = [];
+
+    /// <summary>Authors as stored: one name per line.</summary>
+    internal string? AuthorList
+    {
+        init => Authors = string.IsNullOrEmpty(value) ? [] : value.Split('\n');
+    }
 
     /// <summary>Keywords as the store's queries return them: "name\u001fslug" pairs joined by \u001e.</summary>
     internal string? KeywordList

@@ -9,9 +9,9 @@ namespace PaperCatalog.Search;
 public sealed record SearchDocument(string Title, string Keywords, string Aliases, string Venue, string Affiliation, string Intro);
 
 /// <summary>
-/// Keeps the full-text index in step with the papers. Every writer (the importer, approvals, moderators' edits)
-/// calls <see cref="Write"/> on its own connection and transaction, so a paper and its index entry commit
-/// together; deleting a paper removes its entry through the foreign key.
+/// Keeps the full-text index in step with the papers. <see cref="Papers.PaperWriter"/>, the one writer of papers,
+/// calls <see cref="Write"/> in its own transaction, so a paper and its index entry commit together; deleting a
+/// paper removes its entry through the foreign key.
 /// </summary>
 public sealed class SearchIndex(MarkdownRenderer markdown)
 {
@@ -67,12 +67,6 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
         prepared.ExecuteNonQuery();
     }
 
-    /// <summary>Indexes one paper (as stored) inside the caller's transaction.</summary>
-    public async Task WriteAsync(SqliteConnection connection, SqliteTransaction tx, long paperId, CancellationToken ct)
-    {
-        await FillAsync(connection, tx, "WHERE p.id = @paperId", new { paperId }, ct);
-    }
-
     /// <summary>
     /// Bump when the text the index reads changes (<see cref="SearchText"/> or <see cref="Document"/>): stores
     /// indexed by another version are re-indexed on their next start or import.
@@ -123,7 +117,7 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
 
     private async Task<int> FillAsync(SqliteConnection connection, SqliteTransaction tx, string where, object? args, CancellationToken ct)
     {
-        // The filter is one of the two constant clauses above, never input.
+        // The filter is the constant clause above, never input.
         var sql = """
             SELECT p.id AS Id, p.title AS Title, p.venue AS Venue, p.affiliation AS Affiliation, p.intro_markdown AS IntroMarkdown,
                    (SELECT group_concat(name, char(30)) FROM (

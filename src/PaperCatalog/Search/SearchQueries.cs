@@ -47,8 +47,8 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         {
             Page = Math.Clamp(request.Page, 1, 10_000),
             PageSize = Math.Clamp(request.PageSize, 1, SearchRequest.MaxPageSize),
-            From = request.From is { } f ? Math.Clamp(f, 1900, 2200) : null,
-            To = request.To is { } t ? Math.Clamp(t, 1900, 2200) : null,
+            From = request.From is { } f ? Math.Clamp(f, PaperDates.FirstYear, PaperDates.LastYear) : null,
+            To = request.To is { } t ? Math.Clamp(t, PaperDates.FirstYear, PaperDates.LastYear) : null,
         };
         if (query.Match is null) return new SearchResults { Request = request, Query = query };
 
@@ -164,6 +164,15 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return args;
     }
 
+    // The row columns come from PaperFields (constants, never input), so this is built once rather than a const.
+    private static readonly string HitsSql = "SELECT " + PaperQueries.RowColumns + """
+        , p.id AS Id,
+          highlight(paper_search, 0, char(2), char(3)) AS MarkedTitle,
+          snippet(paper_search, 5, char(2), char(3), '…', 24) AS MarkedSnippet
+        FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
+        WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
+        """;
+
     private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchRequest request, CancellationToken ct)
     {
         var match = args.Get<string>("match");
@@ -174,14 +183,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
 
         // Titles marked and snippets cut for one page only (SQLite computes every selected column before it sorts,
         // which would cut a snippet for every match).
-        const string hitsSql = "SELECT " + PaperQueries.RowColumns + """
-            , p.id AS Id,
-              highlight(paper_search, 0, char(2), char(3)) AS MarkedTitle,
-              snippet(paper_search, 5, char(2), char(3), '…', 24) AS MarkedSnippet
-            FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
-            WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
-            """;
-        var hits = (await connection.QueryAsync<RankedHit>(new CommandDefinition(hitsSql, new { match, ids }, cancellationToken: ct)))
+        var hits = (await connection.QueryAsync<RankedHit>(new CommandDefinition(HitsSql, new { match, ids }, cancellationToken: ct)))
             .ToDictionary(h => h.Id);
         return ids.Where(hits.ContainsKey).Select(id => (SearchHit)hits[id]).ToList();
     }

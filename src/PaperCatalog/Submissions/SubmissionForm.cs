@@ -13,6 +13,7 @@ public sealed class SubmissionForm
     public const int MaxKeywordCount = 12;
     public const int MaxKeyword = 60;
     public const int MaxAffiliation = 300;
+    public const int MaxAuthors = 2_000;
     public const int MaxVenue = 80;
     public const int MaxName = 100;
     public const int MaxEmail = 254;
@@ -22,6 +23,8 @@ public sealed class SubmissionForm
 
     public string? Title { get; set; }
     public string? Link { get; set; }
+    public string? Code { get; set; }
+    public string? Authors { get; set; }
     public string? Topic { get; set; }
     public string? NewTopicName { get; set; }
     public string? Keywords { get; set; }
@@ -32,6 +35,37 @@ public sealed class SubmissionForm
     public string? Intro { get; set; }
     public string? Name { get; set; }
     public string? Email { get; set; }
+
+    /// <summary>The chosen topic's slug, or null when the form suggests a new topic (<see cref="SuggestedTopic"/>).</summary>
+    public string? ChosenTopic => Topic == NewTopic || string.IsNullOrWhiteSpace(Topic) ? null : Topic.Trim();
+
+    /// <summary>The name of a suggested new topic, or null.</summary>
+    public string? SuggestedTopic => Topic == NewTopic && !string.IsNullOrWhiteSpace(NewTopicName) ? NewTopicName.Trim() : null;
+
+    /// <summary>An intro as stored: null when empty, line ends as "\n".</summary>
+    public static string? IntroText(string? intro) => string.IsNullOrWhiteSpace(intro) ? null : intro.Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Each field of the paper as (label, value as it will be stored), for the audit log's "field: old → new" lines. The
+    /// submitter's name and e-mail are not the paper's and stay out. Every property is listed, so a new field is audited
+    /// without a change here.
+    /// </summary>
+    public IEnumerable<(string Label, string? Value)> PaperValues() => FormProperties.Select(p => (Label(p.Name), p.Name switch
+    {
+        nameof(Keywords) => string.Join(", ", KeywordList),
+        nameof(Intro) => IntroText(Intro),
+        _ => ((string?)p.GetValue(this))?.Trim(),
+    }));
+
+    private static readonly System.Reflection.PropertyInfo[] FormProperties = typeof(SubmissionForm).GetProperties()
+        .Where(p => p.PropertyType == typeof(string) && p.CanWrite && p.Name is not (nameof(Name) or nameof(Email))).ToArray();
+
+    /// <summary>"NewTopicName" as "new topic name".</summary>
+    private static string Label(string property) =>
+        string.Concat(property.Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>The authors as a list, read as a list's Authors column is: "A, B and C", or "Smith, J.; Doe, A." with semicolons.</summary>
+    public IReadOnlyList<string> AuthorList => Importing.RowReader.ReadAuthors(Authors ?? "");
 
     /// <summary>The keywords as a list: split at commas, trimmed, empty ones and repeats dropped.</summary>
     public IReadOnlyList<string> KeywordList =>
@@ -56,8 +90,13 @@ public sealed class SubmissionForm
 
         Require(nameof(Title), Title, "paper's title", MaxTitle);
         Require(nameof(Link), Link, "link to the paper", MaxLink);
-        if (!errors.ContainsKey(nameof(Link)) && !IsWebLink(Link!.Trim()))
+        if (!errors.ContainsKey(nameof(Link)) && !PaperUrls.IsWebAddress(Link!.Trim()))
             errors[nameof(Link)] = "The link must be a web address starting with http:// or https://, such as https://arxiv.org/abs/2305.13245.";
+
+        Optional(nameof(Code), Code, "code link", MaxLink);
+        if (!errors.ContainsKey(nameof(Code)) && !string.IsNullOrWhiteSpace(Code) && !PaperUrls.IsWebAddress(Code.Trim()))
+            errors[nameof(Code)] = "The code link must be a web address starting with http:// or https://, such as https://github.com/owner/repository, or leave it empty.";
+        Optional(nameof(Authors), Authors, "list of authors", MaxAuthors);
 
         if (string.IsNullOrWhiteSpace(Topic)) errors[nameof(Topic)] = "Choose a topic, or suggest a new one.";
         else if (Topic == NewTopic) Require(nameof(NewTopicName), NewTopicName, "name of the new topic", MaxTopicName);
@@ -74,10 +113,7 @@ public sealed class SubmissionForm
 
         Require(nameof(Affiliation), Affiliation, "affiliation", MaxAffiliation);
 
-        if (string.IsNullOrWhiteSpace(Date)) errors[nameof(Date)] = "Enter the date the paper came out, as YYYY.MM (for example 2024.07).";
-        else if (ParseDate(Date) is not { } date) errors[nameof(Date)] = "Write the date as YYYY.MM, for example 2024.07.";
-        else if (date.Year < 1990 || date > new DateOnly(today.Year, today.Month, 1))
-            errors[nameof(Date)] = $"The date must be between 1990.01 and this month ({today:yyyy.MM}).";
+        if (PaperDates.MonthProblem(Date, today) is { } dateProblem) errors[nameof(Date)] = dateProblem;
 
         Optional(nameof(Venue), Venue, "venue", MaxVenue);
         if (!string.IsNullOrWhiteSpace(Citations))
@@ -98,17 +134,4 @@ public sealed class SubmissionForm
         }
         return errors;
     }
-
-    /// <summary>"2024.07" (also "2024-07" and "2024/7") as the first day of that month, or null.</summary>
-    public static DateOnly? ParseDate(string? text)
-    {
-        var parts = (text ?? "").Trim().Split('.', '-', '/');
-        if (parts.Length != 2 || parts[0].Length != 4 || parts[1].Length is < 1 or > 2) return null;
-        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y) ||
-            !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m is < 1 or > 12) return null;
-        return new DateOnly(y, m, 1);
-    }
-
-    private static bool IsWebLink(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host) && text.Length == text.Trim().Length && !text.Any(char.IsWhiteSpace);
 }

@@ -28,23 +28,20 @@ public sealed record Submission
     public string? DecidedBy { get; init; }
     public string? ModeratorNote { get; init; }
     public string? PaperSlug { get; init; }
+    /// <summary>The paper as submitted, every field of it (<see cref="Papers.PaperFields"/>), as a table would show it.</summary>
+    public PaperRow? Paper { get; init; }
 
     /// <summary>The submission as a form, for editing before approval.</summary>
-    public SubmissionForm ToForm() => new()
+    public SubmissionForm ToForm()
     {
-        Title = Title,
-        Link = Link,
-        Topic = TopicSlug ?? SubmissionForm.NewTopic,
-        NewTopicName = NewTopic,
-        Keywords = Keywords,
-        Affiliation = Affiliation,
-        Date = Published,
-        Venue = Venue,
-        Citations = Citations?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        Intro = IntroMarkdown,
-        Name = SubmitterName,
-        Email = SubmitterEmail,
-    };
+        var form = Papers.PaperFields.ToForm(Paper ?? new PaperRow { Slug = "", Title = Title }, IntroMarkdown);
+        form.Topic = TopicSlug ?? SubmissionForm.NewTopic;
+        form.NewTopicName = NewTopic;
+        form.Keywords = Keywords;
+        form.Name = SubmitterName;
+        form.Email = SubmitterEmail;
+        return form;
+    }
 }
 
 /// <summary>Which end of the queue a page starts from.</summary>
@@ -105,5 +102,5 @@ public sealed record DuplicateCandidate(DuplicateKind Kind, string Title, string
     };
 }
 
-/// <summary>The outcome of a submission: its private token, and whether it was new or a repeat of the same form.</summary>
-public sealed record SubmitResult(string Token, bool Created);
+/// <summary>The outcome of a submission: its private token (the same for a repeat of the same form).</summary>
+public sealed record SubmitResult(string Token);

@@ -3,20 +3,60 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
 using PaperCatalog.Markdown;
+using PaperCatalog.Papers;
 
 namespace PaperCatalog.Submissions;
 
 /// <summary>The queue of reader submissions: stores them (intros rendered once, here), pages the queue, finds possible duplicates.</summary>
 public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer markdown, TimeProvider clock)
 {
-    internal const string Columns = """
+    /// <summary>
+    /// A submission's columns, then (from "Slug" on) the paper it describes as a <see cref="PaperRow"/>: the submitted
+    /// fields come from <see cref="PaperFields"/> (constants, never input), so a new field reaches the form without a
+    /// change here. Read with <see cref="ReadAsync"/>.
+    /// </summary>
+    private static readonly string Columns = """
         s.id AS Id, s.token AS Token, s.status AS Status, s.title AS Title, s.link AS Link, s.arxiv_id AS ArxivId, s.doi AS Doi,
         s.topic_slug AS TopicSlug, t.name AS TopicName, s.new_topic AS NewTopic, s.keywords AS Keywords, s.affiliation AS Affiliation,
         s.published AS Published, s.venue AS Venue, s.citations AS Citations, s.intro_markdown AS IntroMarkdown,
         s.intro_html AS IntroHtml, s.submitter_name AS SubmitterName, s.submitter_email AS SubmitterEmail, s.created_at AS CreatedAt,
-        s.decided_at AS DecidedAt, s.decided_by AS DecidedBy, s.moderator_note AS ModeratorNote, p.slug AS PaperSlug
+        s.decided_at AS DecidedAt, s.decided_by AS DecidedBy, s.moderator_note AS ModeratorNote, p.slug AS PaperSlug,
+        '' AS Slug,
+        """ + string.Join(", ", PaperFields.SubmittedFields.Where(f => f.Row is not null).Select(f => $"s.{f.Submitted} AS {f.Row}")) + """
+
         FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug LEFT JOIN papers p ON p.id = s.paper_id
         """;
+
+    /// <summary>One submission by a constant WHERE clause of this assembly (never input), with the paper it describes.</summary>
+    internal static async Task<Submission?> ReadAsync(SqliteConnection connection, SqliteTransaction? tx, string where, object args, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<Submission, PaperRow, Submission>(
+            new CommandDefinition("SELECT " + Columns + " " + where + ";", args, tx, cancellationToken: ct), (s, paper) => s with { Paper = paper }, splitOn: "Slug");
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>"link = @f3, ...": every submitted field set from <see cref="FieldParameters"/>.</summary>
+    internal static readonly string FieldAssignments =
+        string.Join(", ", PaperFields.All.Select((f, i) => (f, i)).Where(x => x.f.Submitted is not null).Select(x => $"{x.f.Submitted} = @f{x.i}"));
+
+    /// <summary>The submitted fields of <paramref name="content"/> as the parameters @f0, @f1, … the generated SQL names.</summary>
+    internal static DynamicParameters FieldParameters(PaperContent content)
+    {
+        var values = PaperFields.Values(content);
+        var args = new DynamicParameters();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (PaperFields.All[i].Submitted is not null) args.Add("f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
+        }
+        return args;
+    }
+
+    private static readonly string InsertSql =
+        "INSERT INTO submissions (token, idempotency_key, topic_slug, new_topic, keywords, intro_excerpt, submitter_name, submitter_email, created_at, "
+        + string.Join(", ", PaperFields.SubmittedFields.Select(f => f.Submitted))
+        + ") VALUES (@Token, @Key, @TopicSlug, @NewTopic, @Keywords, @Excerpt, @Name, @Email, @Now, "
+        + string.Join(", ", PaperFields.All.Select((f, i) => (f, i)).Where(x => x.f.Submitted is not null).Select(x => "@f" + x.i))
+        + ") ON CONFLICT (idempotency_key) DO NOTHING;";
 
     /// <summary>
     /// Stores a validated form as a pending submission. The same <paramref name="idempotencyKey"/> (one per form shown)
@@ -24,31 +64,25 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     /// </summary>
     public async Task<SubmitResult> SubmitAsync(SubmissionForm form, string idempotencyKey, CancellationToken ct)
     {
-        const string insertSql = """
-            INSERT INTO submissions (token, idempotency_key, title, title_key, link, arxiv_id, doi, topic_slug, new_topic, keywords,
-                affiliation, published, venue, citations, intro_markdown, intro_html, intro_excerpt, submitter_name, submitter_email, created_at)
-            VALUES (@Token, @Key, @Title, @TitleKey, @Link, @ArxivId, @Doi, @TopicSlug, @NewTopic, @Keywords,
-                @Affiliation, @Published, @Venue, @Citations, @Intro, @Html, @Excerpt, @Name, @Email, @Now)
-            ON CONFLICT (idempotency_key) DO NOTHING;
-            """;
         const string tokenSql = "SELECT token FROM submissions WHERE idempotency_key = @Key;";
-        var values = Values(form);
+        static string? Opt(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
         // Rendered once, here, before the write lock is taken; every page that shows it reads the stored HTML.
-        var intro = RenderedIntro.Render(markdown, values.Intro, values.Title);
+        var intro = RenderedIntro.Render(markdown, SubmissionForm.IntroText(form.Intro), form.Title?.Trim());
+        var args = FieldParameters(PaperFields.FromForm(form, intro?.Html));
         var token = NewToken();
+        args.AddDynamicParams(new
+        {
+            Token = token, Key = idempotencyKey, TopicSlug = form.ChosenTopic, NewTopic = form.SuggestedTopic, Keywords = string.Join(", ", form.KeywordList),
+            Excerpt = intro?.Excerpt, Name = Opt(form.Name), Email = Opt(form.Email), Now = Now(),
+        });
         await using var connection = await database.OpenAsync(ct);
         // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken up front, and a busy store is
         // waited for (busy timeout) rather than failing half-way.
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(insertSql, new
-        {
-            Token = token, Key = idempotencyKey, values.Title, values.TitleKey, values.Link, values.ArxivId, values.Doi, values.TopicSlug,
-            values.NewTopic, values.Keywords, values.Affiliation, values.Published, values.Venue, values.Citations, values.Intro,
-            Html = intro?.Html, Excerpt = intro?.Excerpt, values.Name, values.Email, Now = Now(),
-        }, tx, cancellationToken: ct));
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
         var stored = inserted == 1 ? token : await connection.ExecuteScalarAsync<string>(new CommandDefinition(tokenSql, new { Key = idempotencyKey }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return new SubmitResult(stored!, inserted == 1);
+        return new SubmitResult(stored!);
     }
 
     /// <summary>The token of the submission already made from the form with <paramref name="idempotencyKey"/>, or null.</summary>
@@ -63,17 +97,15 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     {
         if (string.IsNullOrEmpty(token) || token.Length > 64) return null;
         token = token.ToLowerInvariant();
-        const string sql = "SELECT " + Columns + " WHERE s.token = @token;";
         await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Submission>(new CommandDefinition(sql, new { token }, cancellationToken: ct));
+        return await ReadAsync(connection, null, "WHERE s.token = @token", new { token }, ct);
     }
 
     /// <summary>A submission by id, its intro rendered, or null.</summary>
     public async Task<Submission?> ByIdAsync(long id, CancellationToken ct)
     {
-        const string sql = "SELECT " + Columns + " WHERE s.id = @id;";
         await using var connection = await database.OpenAsync(ct);
-        var submission = await connection.QuerySingleOrDefaultAsync<Submission>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+        var submission = await ReadAsync(connection, null, "WHERE s.id = @id", new { id }, ct);
         if (submission is { IntroMarkdown: not null, IntroHtml: null } && (await RenderStoredAsync(connection, [id], ct)).TryGetValue(id, out var intro))
             submission = submission with { IntroHtml = intro.Html };
         return submission;
@@ -252,52 +284,6 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
             .Take(MaxCandidates)
             .Select(x => new DuplicateCandidate(x.Kind, x.Row.Title, x.Row.Slug, x.Row.SubmissionId))
             .ToList()).ToList();
-    }
-
-    /// <summary>The form's values as stored: trimmed, empty optional fields as null, identifiers normalised.</summary>
-    internal static StoredValues Values(SubmissionForm form)
-    {
-        static string? Opt(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-        var title = (form.Title ?? "").Trim();
-        var link = (form.Link ?? "").Trim();
-        var citations = Opt(form.Citations)?.Replace(",", "", StringComparison.Ordinal);
-        return new StoredValues
-        {
-            Title = title,
-            TitleKey = Identifiers.TitleKey(title),
-            Link = link,
-            ArxivId = Identifiers.ArxivId(link),
-            Doi = Identifiers.Doi(link),
-            TopicSlug = form.Topic == SubmissionForm.NewTopic ? null : Opt(form.Topic),
-            NewTopic = form.Topic == SubmissionForm.NewTopic ? Opt(form.NewTopicName) : null,
-            Keywords = string.Join(", ", form.KeywordList),
-            Affiliation = (form.Affiliation ?? "").Trim(),
-            Published = SubmissionForm.ParseDate(form.Date) is { } d ? d.ToString("yyyy.MM", System.Globalization.CultureInfo.InvariantCulture) : (form.Date ?? "").Trim(),
-            Venue = Opt(form.Venue),
-            Citations = citations is null ? null : long.Parse(citations, System.Globalization.CultureInfo.InvariantCulture),
-            Intro = string.IsNullOrWhiteSpace(form.Intro) ? null : form.Intro.Replace("\r\n", "\n", StringComparison.Ordinal),
-            Name = Opt(form.Name),
-            Email = Opt(form.Email),
-        };
-    }
-
-    internal sealed record StoredValues
-    {
-        public string Title { get; init; } = "";
-        public string TitleKey { get; init; } = "";
-        public string Link { get; init; } = "";
-        public string? ArxivId { get; init; }
-        public string? Doi { get; init; }
-        public string? TopicSlug { get; init; }
-        public string? NewTopic { get; init; }
-        public string Keywords { get; init; } = "";
-        public string Affiliation { get; init; } = "";
-        public string Published { get; init; } = "";
-        public string? Venue { get; init; }
-        public long? Citations { get; init; }
-        public string? Intro { get; init; }
-        public string? Name { get; init; }
-        public string? Email { get; init; }
     }
 
     private string Now() => Timestamps.Now(clock);

@@ -33,22 +33,24 @@ public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
         return page is null || sort == TopicSort.List && !descending ? page : page with { Papers = Sort(page.Papers, sort, descending) };
     }
 
+    // The row columns come from PaperFields (constants, never input), so this is built once rather than a const.
+    private static readonly string PapersSql = "SELECT " + PaperQueries.RowColumns + """
+
+        FROM papers p JOIN topics t ON t.id = p.topic_id
+        WHERE p.topic_id = @Id
+        ORDER BY p.position, p.id;
+        """;
+
     private async Task<TopicPage?> LoadPageAsync(string slug, CancellationToken ct)
     {
         const string topicSql = """
             SELECT id AS Id, slug AS Slug, name AS Name, citation_date AS CitationDate, upcoming AS Upcoming
             FROM topics WHERE slug = @slug;
             """;
-        const string papersSql = "SELECT " + PaperQueries.RowColumns + """
-
-            FROM papers p JOIN topics t ON t.id = p.topic_id
-            WHERE p.topic_id = @Id
-            ORDER BY p.position, p.id;
-            """;
         await using var connection = await database.OpenAsync(ct);
         var topic = await connection.QuerySingleOrDefaultAsync<TopicData>(new CommandDefinition(topicSql, new { slug }, cancellationToken: ct));
         if (topic is null) return null;
-        var rows = (await connection.QueryAsync<PaperRow>(new CommandDefinition(papersSql, new { topic.Id }, cancellationToken: ct))).ToList();
+        var rows = (await connection.QueryAsync<PaperRow>(new CommandDefinition(PapersSql, new { topic.Id }, cancellationToken: ct))).ToList();
         return new TopicPage
         {
             Slug = topic.Slug,

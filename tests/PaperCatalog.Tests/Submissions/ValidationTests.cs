@@ -52,17 +52,17 @@ public sealed class ValidationTests
     public void Link_MustBeHttp(string link) => Assert.Contains(nameof(SubmissionForm.Link), Errors(f => f.Link = link).Keys);
 
     [Theory]
-    [InlineData("1989.12")]
+    [InlineData("1899.12")]
     [InlineData("2026.12")]
     [InlineData("2027.01")]
     [InlineData("2024.13")]
     [InlineData("2024")]
     [InlineData("July 2024")]
     [InlineData("24.07")]
-    public void Date_MustBeYyyyMm_Between1990AndThisMonth(string date) => Assert.Contains(nameof(SubmissionForm.Date), Errors(f => f.Date = date).Keys);
+    public void Date_MustBeYyyyMm_Between1900AndThisMonth(string date) => Assert.Contains(nameof(SubmissionForm.Date), Errors(f => f.Date = date).Keys);
 
     [Theory]
-    [InlineData("1990.01")]
+    [InlineData("1900.01")]
     [InlineData("2026.11")]
     [InlineData("2024-07")]
     public void Date_InRange_IsFine(string date) => Assert.Empty(Errors(f => f.Date = date));

@@ -38,10 +38,10 @@ public static class QueueRows
             p["$token"].Value = Guid.NewGuid().ToString("N");
             p["$key"].Value = Guid.NewGuid().ToString("N");
             p["$title"].Value = r.Title;
-            p["$titleKey"].Value = PaperCatalog.Submissions.Identifiers.TitleKey(r.Title);
+            p["$titleKey"].Value = PaperCatalog.Identifiers.TitleKey(r.Title);
             p["$link"].Value = r.Link;
-            p["$arxiv"].Value = (object?)PaperCatalog.Submissions.Identifiers.ArxivId(r.Link) ?? DBNull.Value;
-            p["$doi"].Value = (object?)PaperCatalog.Submissions.Identifiers.Doi(r.Link) ?? DBNull.Value;
+            p["$arxiv"].Value = (object?)PaperCatalog.Identifiers.ArxivId(r.Link) ?? DBNull.Value;
+            p["$doi"].Value = (object?)PaperCatalog.Identifiers.Doi(r.Link) ?? DBNull.Value;
             p["$intro"].Value = (object?)r.Intro ?? DBNull.Value;
             p["$name"].Value = (object?)r.Name ?? DBNull.Value;
             p["$created"].Value = start.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

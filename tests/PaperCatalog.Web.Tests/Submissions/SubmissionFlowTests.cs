@@ -124,7 +124,7 @@ public sealed class SubmissionFlowTests : IDisposable
         string Message(string field) => doc.QuerySelector($"[data-valmsg-for='Input.{field}']").Text();
         Assert.Contains("300", Message("Title"), StringComparison.Ordinal);
         Assert.Contains("http", Message("Link"), StringComparison.Ordinal);
-        Assert.Contains("1990.01", Message("Date"), StringComparison.Ordinal);
+        Assert.Contains("1900.01", Message("Date"), StringComparison.Ordinal);
         Assert.Contains("whole number", Message("Citations"), StringComparison.Ordinal);
         Assert.Equal("", Message("Affiliation"));
         // Everything typed is still there, the bad values included.

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Html;
 
 namespace PaperCatalog.Web.Pages.Shared;
 
+/// <summary>A paper's links (<c>_PaperLinks</c>), in a table row or on the paper's own page.</summary>
+public sealed record PaperLinks(PaperRow Paper, bool OnPaperPage);
+
 /// <summary>What the shared paper table needs: rows, and (on topic pages) the current sort for header links.</summary>
 public sealed class PaperTableModel
 {

@@ -1,18 +1,20 @@
 using System.Text.RegularExpressions;
 
-namespace PaperCatalog.Submissions;
+namespace PaperCatalog;
 
 /// <summary>
-/// The forms one paper's identity takes, normalised so duplicates are found however they were typed: arXiv ids
-/// (from /abs/ and /pdf/ links, with or without a version, new-style 2305.13245 and old-style cs/0112017), DOIs
-/// (any case, with doi: or https://doi.org/ in front) and titles (case, punctuation, accents, spacing).
+/// The catalog's one rule for a paper's identity, for list rows and submissions alike, normalised so the same paper is
+/// found however it was linked: arXiv ids (from /abs/, /pdf/ and /html/ links, with or without a version, new-style
+/// 2305.13245 and old-style cs/0112017), DOIs (any case, with doi: or https://doi.org/ in front) and titles (case,
+/// punctuation, accents, spacing).
 /// </summary>
 public static partial class Identifiers
 {
-    [GeneratedRegex(@"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|arxiv:)?(?<id>(?:\d{4}\.\d{4,5})|(?:[a-z][a-z.\-]*/\d{7}))(?:v\d+)?(?:\.pdf)?/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches other scripts' digits. A query or fragment after the id ("?context=cs") is ignored.
+    [GeneratedRegex(@"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*)?(?<id>(?:[0-9]{4}\.[0-9]{4,5})|(?:[a-z][a-z.\-]*/[0-9]{7}))(?:v[0-9]+)?(?:\.pdf)?/?(?:[?#].*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ArxivPattern();
 
-    [GeneratedRegex(@"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?<doi>10\.\d{4,9}/\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?<doi>10\.[0-9]{4,9}/\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DoiPattern();
 
     /// <summary>The arXiv id in a link or id as typed ("https://arxiv.org/pdf/2305.13245v2.pdf" is 2305.13245), or null.</summary>
@@ -21,6 +23,20 @@ public static partial class Identifiers
         if (string.IsNullOrWhiteSpace(text)) return null;
         var m = ArxivPattern().Match(text.Trim());
         return m.Success ? m.Groups["id"].Value.ToLowerInvariant() : null;
+    }
+
+    /// <summary>
+    /// The month an arXiv id was first posted, as <c>YYYY.MM</c>: <c>2205.14135</c> is 2022.05, <c>cs/0112017</c> 2001.12
+    /// (old-style ids run from 1991 to 2007); null for anything else.
+    /// </summary>
+    public static string? ArxivMonth(string? id)
+    {
+        if (ArxivId(id) is not { } normalised) return null;
+        var digits = normalised.Contains('/', StringComparison.Ordinal) ? normalised[(normalised.IndexOf('/', StringComparison.Ordinal) + 1)..] : normalised;
+        var yy = int.Parse(digits.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture);
+        var mm = int.Parse(digits.AsSpan(2, 2), System.Globalization.CultureInfo.InvariantCulture);
+        if (mm is < 1 or > 12) return null;
+        return $"{(yy >= 91 ? 1900 + yy : 2000 + yy):D4}.{mm:D2}";
     }
 
     /// <summary>The DOI in a link or id as typed, lowercased ("doi:10.1145/ABC" and "https://doi.org/10.1145/abc" agree), or null.</summary>

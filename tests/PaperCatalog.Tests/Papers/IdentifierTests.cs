@@ -1,6 +1,6 @@
-using PaperCatalog.Submissions;
+using PaperCatalog.Importing;
 
-namespace PaperCatalog.Tests.Submissions;
+namespace PaperCatalog.Tests.Papers;
 
 public sealed class IdentifierTests
 {
@@ -16,6 +16,9 @@ public sealed class IdentifierTests
     [InlineData("https://arxiv.org/pdf/cs/0112017v1.pdf", "cs/0112017")]
     [InlineData("https://arxiv.org/abs/math.GT/0309136", "math.gt/0309136")]
     [InlineData("https://arxiv.org/abs/0704.0001", "0704.0001")]
+    [InlineData("https://arxiv.org/abs/2305.13245?context=cs.CL", "2305.13245")]
+    [InlineData("https://arxiv.org/html/2305.13245v2#S3", "2305.13245")]
+    [InlineData("https://arxiv.org/abs/hep-th/9901001v2", "hep-th/9901001")]
     public void ArxivId_IsTheSame_HoweverItIsLinked(string link, string id) => Assert.Equal(id, Identifiers.ArxivId(link));
 
     [Theory]
@@ -24,6 +27,26 @@ public sealed class IdentifierTests
     [InlineData("")]
     [InlineData("not a link")]
     public void ArxivId_IsNull_ForOtherLinks(string link) => Assert.Null(Identifiers.ArxivId(link));
+
+    [Theory]
+    [InlineData("https://arxiv.org/abs/cs/0112017", "https://arxiv.org/pdf/cs/0112017v1.pdf")]
+    [InlineData("https://arxiv.org/pdf/2305.13245v2.pdf", "arXiv:2305.13245")]
+    [InlineData("https://arxiv.org/abs/hep-th/9901001", "http://export.arxiv.org/abs/hep-th/9901001v3")]
+    public void ArxivId_OfAListRow_IsTheIdASubmissionOfTheSamePaperGets(string link, string submitted)
+    {
+        // Reproduction: the list's own extractor missed old-style ids, so such a list paper never matched a submission.
+        var row = ListParser.Parse(Lists.OneTopic($"| X | **Some Old Paper** | [[pdf]({link})] | Lab | 2001.12 | 1 |"), "list.md").Papers.Single();
+        Assert.NotNull(row.ArxivId);
+        Assert.Equal(Identifiers.ArxivId(submitted), row.ArxivId);
+    }
+
+    [Theory]
+    [InlineData("2205.14135", "2022.05")]
+    [InlineData("https://arxiv.org/abs/0704.0001", "2007.04")]
+    [InlineData("cs/0112017", "2001.12")]
+    [InlineData("hep-th/9901001", "1999.01")]
+    [InlineData("https://example.org/2205.14135", null)]
+    public void ArxivMonth_IsTheMonthTheIdWasFirstPosted(string id, string? month) => Assert.Equal(month, Identifiers.ArxivMonth(id));
 
     [Theory]
     [InlineData("https://doi.org/10.1145/3600006.3613165")]

@@ -1,0 +1,54 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PaperCatalog.Data;
+using PaperCatalog.Search;
+
+namespace PaperCatalog.Papers;
+
+/// <summary>Where a paper sits: its address, its topic and its place in the topic's table.</summary>
+public readonly record struct PaperPlace(string Slug, long TopicId, long Position);
+
+/// <summary>A paper's content with its stored values and content hash, worked out once per write.</summary>
+public sealed class PaperRecord
+{
+    public PaperRecord(PaperContent content, long topicId)
+    {
+        Content = content;
+        Values = PaperFields.Values(content);
+        Hash = PaperFields.Hash(Values, content, topicId);
+    }
+
+    public PaperContent Content { get; }
+    internal object?[] Values { get; }
+    public string Hash { get; }
+}
+
+/// <summary>
+/// The one store of papers: the importer, approvals and moderators' edits all write through a <see cref="PaperWriter"/>
+/// from here, so the insert and update, keywords, slugs, the search document, the content hash and cache invalidation
+/// have one home.
+/// </summary>
+public sealed class PaperStore(CatalogDatabase database, SearchIndex search, CatalogCache? cache = null)
+{
+    /// <summary>
+    /// Opens a connection and an IMMEDIATE transaction (the write lock is taken at once, and a busy store is waited for).
+    /// <paramref name="bulk"/> is for an import: synchronous=NORMAL (WAL keeps every commit atomic, a killed import rolls
+    /// back) and a larger page cache that keeps the slug and keyword indexes in memory while a big list is written.
+    /// </summary>
+    public async Task<PaperWriter> BeginAsync(CancellationToken ct, bool bulk = false)
+    {
+        var connection = await database.OpenAsync(ct);
+        try
+        {
+            if (bulk)
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: ct));
+            var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            return new PaperWriter(connection, tx, search, cache, bulk);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
