@@ -116,7 +116,8 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output) : IDisposable
             Assert.False(string.IsNullOrWhiteSpace(d.File), $"diagnostic without a file: {d}");
             var file = Path.GetFullPath(d.File);
             Assert.True(File.Exists(file), $"diagnostic names a file that does not exist: {d}");
-            var lineCount = File.ReadAllText(file).Split('\n').Length;
+            // Lines as Markdown (and every editor) counts them: a lone CR ends a line too, as CRLF and LF do.
+            var lineCount = File.ReadAllText(file).Split(["\r\n", "\r", "\n"], StringSplitOptions.None).Length;
             Assert.True(d.Line >= 1 && d.Line <= lineCount, $"diagnostic line outside the file's {lineCount} lines: {d}");
         }
 
