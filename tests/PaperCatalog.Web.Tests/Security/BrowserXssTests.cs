@@ -38,9 +38,17 @@ public abstract class BrowserXssTests(BrowserXssSite site, ITestOutputHelper out
     {
         var clock = Stopwatch.StartNew();
         var watch = await XssWatch.OpenAsync(site);
-        await watch.VisitAsync("/topics/hostile", "topic");
-        var papers = (await watch.Page.EvalOnSelectorAllAsync<string[]>("table.papers .title-link", "as => as.map(a => a.getAttribute('href'))")).Distinct().ToList();
-        var links = await watch.Page.EvalOnSelectorAllAsync<string[]>("main a[href^='/keywords/']", "as => as.map(a => a.getAttribute('href'))");
+        // The topic is paged (100 rows a page): every page of it, by its next links.
+        var papers = new List<string>();
+        var links = new List<string>();
+        for (string? next = "/topics/hostile"; next is not null;)
+        {
+            await watch.VisitAsync(next, "topic");
+            papers.AddRange(await watch.Page.EvalOnSelectorAllAsync<string[]>("table.papers .title-link", "as => as.map(a => a.getAttribute('href'))"));
+            links.AddRange(await watch.Page.EvalOnSelectorAllAsync<string[]>("main a[href^='/keywords/']", "as => as.map(a => a.getAttribute('href'))"));
+            next = (await watch.Page.EvalOnSelectorAllAsync<string[]>(".pager a[rel=next]", "as => as.map(a => a.getAttribute('href'))")).FirstOrDefault();
+        }
+        papers = papers.Distinct().ToList();
         var allKeywords = links.Distinct().ToList();
         // Keyword pages repeat the titles and affiliations the paper pages show: all in the full run, a sample by default.
         var keywords = Full ? allKeywords : allKeywords.Where((_, i) => i % 8 == 0).ToList();
