@@ -60,7 +60,8 @@ public static class CitationKeys
         var firstAuthor = paper.Authors?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         var surname = firstAuthor is null ? "" : Ascii(PersonName.Parse(firstAuthor).Family);
         var year = PaperDates.MonthStart(paper.Published)?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        var word = Slugs.ForTitle(paper.Title).Split('-').Select(Ascii).FirstOrDefault(w => w.Length > 0 && !StopWords.Contains(w)) ?? "";
+        var words = Slugs.ForTitle(paper.Title).Split('-').Select(Ascii).Where(w => w.Length > 0).ToList();
+        var word = words.FirstOrDefault(w => !StopWords.Contains(w)) ?? words.FirstOrDefault() ?? "";
         if (surname.Length + word.Length > 0) return surname + year + word;
         // A title and authors in a script without ASCII letters: "paper" and the year.
         return "paper" + year;
