@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using PaperCatalog.Citations;
 using PaperCatalog.Markdown;
+using PaperCatalog.Testing;
 
 namespace PaperCatalog.Tests.Citations;
 

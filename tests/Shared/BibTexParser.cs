@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PaperCatalog.Tests.Citations;
+namespace PaperCatalog.Testing;
 
 /// <summary>A BibTeX entry as read back: type, key and fields (names lowercased, values as written).</summary>
 public sealed record BibEntry(string Type, string Key, IReadOnlyDictionary<string, string> Fields);
