@@ -25,12 +25,12 @@ public static class CitationEndpoints
                 ? await DownloadAsync(citations, f, [page.Paper], null, ct)
                 : Results.NotFound());
         app.MapGet("/topics/{slug}/citations.{format}", async (string slug, string format, TopicQueries topics, CitationQueries citations, CancellationToken ct) =>
-            CitationFormats.FromExtension(format) is { } f && await topics.GetPageAsync(slug, TopicSort.List, false, ct) is { } topic
-                ? await DownloadAsync(citations, f, topic.Papers, topic.Slug, ct)
+            CitationFormats.FromExtension(format) is { } f && await topics.GetPageAsync(slug, TopicSort.List, false, 1, ct) is { } topic
+                ? await DownloadAsync(citations, f, await citations.PapersAsync(topic.Slug, null, ct), topic.Slug, ct)
                 : Results.NotFound());
         app.MapGet("/keywords/{slug}/citations.{format}", async (string slug, string format, KeywordQueries keywords, CitationQueries citations, CancellationToken ct) =>
-            CitationFormats.FromExtension(format) is { } f && await keywords.GetPageAsync(slug, ct) is { } keyword
-                ? await DownloadAsync(citations, f, keyword.Papers, "keyword-" + keyword.Slug, ct)
+            CitationFormats.FromExtension(format) is { } f && await keywords.GetPageAsync(slug, 1, ct) is { } keyword
+                ? await DownloadAsync(citations, f, await citations.PapersAsync(null, keyword.Slug, ct), "keyword-" + keyword.Slug, ct)
                 : Results.NotFound());
         app.MapGet("/search/citations.{format}", async (string format, HttpRequest request, SearchQueries search, CitationQueries citations, CancellationToken ct) =>
             CitationFormats.FromExtension(format) is { } f
@@ -39,7 +39,7 @@ public static class CitationEndpoints
             .RequireRateLimiting(RateLimitHosting.Search);
         app.MapGet("/citations.{format}", async (string format, CitationQueries citations, CancellationToken ct) =>
             CitationFormats.FromExtension(format) is { } f
-                ? await DownloadAsync(citations, f, await citations.CatalogAsync(ct), "papercatalog", ct)
+                ? await DownloadAsync(citations, f, await citations.PapersAsync(null, null, ct), "papercatalog", ct)
                 : Results.NotFound());
         return app;
     }

@@ -27,11 +27,11 @@ public static class FeedEndpoints
         app.MapGet(PaperUrls.Feed, async (HttpContext context, FeedQueries feeds, CancellationToken ct) =>
             Atom(context, PaperUrls.Feed, "PaperCatalog: new and updated papers", await feeds.LatestAsync(null, null, ct)));
         app.MapGet("/topics/{slug}/feed.atom", async (string slug, HttpContext context, TopicQueries topics, FeedQueries feeds, CancellationToken ct) =>
-            await topics.GetPageAsync(slug, TopicSort.List, false, ct) is { } topic
+            await topics.GetPageAsync(slug, TopicSort.List, false, 1, ct) is { } topic
                 ? Atom(context, PaperUrls.TopicFeed(topic.Slug), $"PaperCatalog: {topic.Name}", await feeds.LatestAsync(topic.Slug, null, ct))
                 : Results.NotFound());
         app.MapGet("/keywords/{slug}/feed.atom", async (string slug, HttpContext context, KeywordQueries keywords, FeedQueries feeds, CancellationToken ct) =>
-            await keywords.GetPageAsync(slug, ct) is { } keyword
+            await keywords.GetPageAsync(slug, 1, ct) is { } keyword
                 ? Atom(context, PaperUrls.KeywordFeed(keyword.Slug), $"PaperCatalog: papers with keyword {keyword.Name}", await feeds.LatestAsync(null, keyword.Slug, ct))
                 : Results.NotFound());
         app.MapGet("/search/feed.atom", async (HttpContext context, SearchQueries search, FeedQueries feeds, CancellationToken ct) =>

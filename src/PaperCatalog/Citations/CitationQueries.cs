@@ -34,17 +34,19 @@ public sealed class CitationQueries(CatalogDatabase database, CatalogCache cache
         return new KeyMap(CitationKeys.Assign(rows));
     }
 
-    /// <summary>Every paper of the catalog, topic by topic in the list's order.</summary>
-    public async Task<IReadOnlyList<PaperRow>> CatalogAsync(CancellationToken ct)
+    /// <summary>Every paper of the catalog, or of a topic or with a keyword when one is given, in the list's order.</summary>
+    public async Task<IReadOnlyList<PaperRow>> PapersAsync(string? topic, string? keyword, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(CatalogSql, cancellationToken: ct))).ToList();
+        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(PapersSql, new { topic, keyword }, cancellationToken: ct))).ToList();
     }
 
     // The row columns come from PaperFields (constants, never input), so this is built once rather than a const.
-    private static readonly string CatalogSql = "SELECT " + PaperQueries.RowColumns + """
+    private static readonly string PapersSql = "SELECT " + PaperQueries.RowColumns + """
 
         FROM papers p JOIN topics t ON t.id = p.topic_id
+        """ + Feeds.FeedQueries.InScope + """
+
         ORDER BY t.position, t.id, p.position, p.id;
         """;
 }

@@ -21,16 +21,21 @@ public sealed class FeedQueries(CatalogDatabase database)
     /// <summary>How many entries a feed carries: feed readers poll, so the newest changes are enough.</summary>
     public const int Size = 50;
 
+    /// <summary>The papers of a topic (@topic) or with a keyword (@keyword), either one null for all; over papers p, topics t.</summary>
+    internal const string InScope = """
+
+        WHERE (@topic IS NULL OR t.slug = @topic)
+          AND (@keyword IS NULL OR EXISTS (SELECT 1 FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
+                                          WHERE pk.paper_id = p.id AND k.slug = @keyword))
+        """;
+
     private static readonly string EntrySql = "SELECT " + PaperQueries.RowColumns + """
         , p.added_at AS AddedAt, p.updated_at AS UpdatedAt, p.intro_html AS IntroHtml
         FROM papers p JOIN topics t ON t.id = p.topic_id
         """;
 
-    private static readonly string LatestSql = EntrySql + """
+    private static readonly string LatestSql = EntrySql + InScope + """
 
-        WHERE (@topic IS NULL OR t.slug = @topic)
-          AND (@keyword IS NULL OR EXISTS (SELECT 1 FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
-                                          WHERE pk.paper_id = p.id AND k.slug = @keyword))
         ORDER BY p.updated_at DESC, p.id DESC
         LIMIT @limit;
         """;

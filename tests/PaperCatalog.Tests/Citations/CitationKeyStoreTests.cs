@@ -31,7 +31,7 @@ public sealed class CitationKeyStoreTests : IDisposable
             Assert.DoesNotContain(plan.Diagnostics, d => d.Severity == Severity.Error);
         }
         var queries = new CitationQueries(database, new CatalogCache(TimeProvider.System));
-        var cited = await queries.CiteAsync(await queries.CatalogAsync(Ct), Ct);
+        var cited = await queries.CiteAsync(await queries.PapersAsync(null, null, Ct), Ct);
         return cited.ToDictionary(c => c.Paper.Slug, c => c.Key);
     }
 
