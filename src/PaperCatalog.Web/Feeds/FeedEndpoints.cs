@@ -8,6 +8,7 @@ using PaperCatalog.Search;
 using PaperCatalog.Topics;
 using PaperCatalog.Web.Citations;
 using PaperCatalog.Web.Hosting;
+using PaperCatalog.Web.Pages.Shared;
 using PaperCatalog.Web.Search;
 
 namespace PaperCatalog.Web.Feeds;
@@ -39,8 +40,7 @@ public static class FeedEndpoints
             var request = SearchEndpoints.ReadRequest(context.Request.Query) with { Page = 1 };
             var hits = await CitationEndpoints.AllResultsAsync(search, request, ct);
             var url = SearchEndpoints.Url(request);
-            var self = PaperUrls.SearchFeed(url.Contains('?', StringComparison.Ordinal) ? url[url.IndexOf('?', StringComparison.Ordinal)..] : "");
-            return Atom(context, self, "PaperCatalog: search for " + (request.Q ?? "every paper"), await feeds.LatestAmongAsync(hits.Select(h => h.Slug), ct), url);
+            return Atom(context, ExportLinks.ForSearch(url).Feed, "PaperCatalog: search for " + (request.Q ?? "every paper"), await feeds.LatestAmongAsync(hits.Select(h => h.Slug), ct), url);
         }).RequireRateLimiting(RateLimitHosting.Search);
         return app;
     }

@@ -14,24 +14,22 @@ public sealed class CitationQueries(CatalogDatabase database, CatalogCache cache
     /// <summary>The papers as cited, in the order given.</summary>
     public async Task<IReadOnlyList<CitedPaper>> CiteAsync(IEnumerable<PaperRow> papers, CancellationToken ct)
     {
-        var keys = await KeysAsync(ct);
-        // A paper written after the keys were read (the cache is a few seconds behind another process) gets its plain key.
-        return papers.Select(p => new CitedPaper(keys.Map.TryGetValue(p.Slug, out var key) ? key : CitationKeys.Of(new CitationKeys.Basis { Slug = p.Slug, Title = p.Title, Published = p.Published, Authors = string.Join('\n', p.Authors) }), p)).ToList();
+        var keys = (await cache.GetOrLoadAsync("citation-keys", TimeSpan.FromMinutes(10), LoadKeysAsync, ct))!;
+        return papers.Select(p => new CitedPaper(keys.TryGetValue(p.Slug, out var key) ? key : PlainKey(p), p)).ToList();
     }
 
-    private sealed record KeyMap(IReadOnlyDictionary<string, string> Map);
+    // A paper written after the keys were read (the cache is a few seconds behind another process) gets its plain key.
+    private static string PlainKey(PaperRow p) =>
+        CitationKeys.Of(new CitationKeys.Basis { Slug = p.Slug, Title = p.Title, Published = p.Published, Authors = string.Join('\n', p.Authors) });
 
-    private async Task<KeyMap> KeysAsync(CancellationToken ct) =>
-        (await cache.GetOrLoadAsync("citation-keys", TimeSpan.FromMinutes(10), LoadKeysAsync, ct))!;
-
-    private async Task<KeyMap?> LoadKeysAsync(CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, string>?> LoadKeysAsync(CancellationToken ct)
     {
         const string sql = """
             SELECT slug AS Slug, title AS Title, authors AS Authors, published AS Published, added_at AS AddedAt FROM papers;
             """;
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<CitationKeys.Basis>(new CommandDefinition(sql, cancellationToken: ct));
-        return new KeyMap(CitationKeys.Assign(rows));
+        return CitationKeys.Assign(rows);
     }
 
     /// <summary>Every paper of the catalog, or of a topic or with a keyword when one is given, in the list's order.</summary>
