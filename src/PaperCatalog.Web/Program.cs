@@ -1,3 +1,6 @@
+using PaperCatalog.Web.Citations;
+using PaperCatalog.Web.Crawlers;
+using PaperCatalog.Web.Feeds;
 using PaperCatalog.Web.Hosting;
 using PaperCatalog.Web.Media;
 using PaperCatalog.Web.Search;
@@ -48,6 +51,12 @@ app.MapPaperMedia();
 app.MapSearchApi();
 // Duplicate checks while a submitter types.
 app.MapSubmissionApi();
+// Citations (BibTeX, RIS, CSL-JSON) of a paper, a topic, a keyword, a search and the whole catalog.
+app.MapCitations();
+// Atom feeds of new and updated papers: site-wide, per topic, keyword and search.
+app.MapFeeds();
+// sitemap.xml, robots.txt and the OpenSearch description.
+app.MapCrawlerFiles();
 // The pages: home, topics, papers, keywords, search.
 app.MapRazorPages();
 

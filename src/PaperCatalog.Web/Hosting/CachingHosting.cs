@@ -41,7 +41,8 @@ public static class CachingHosting
             options.EnableForHttps = true;
             options.Providers.Add<BrotliCompressionProvider>();
             options.Providers.Add<GzipCompressionProvider>();
-            options.MimeTypes = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/xml", "text/plain", "application/atom+xml"];
+            options.MimeTypes = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/xml", "text/plain", "application/atom+xml",
+                "application/x-bibtex", "application/x-research-info-systems", "application/vnd.citationstyles.csl+json", "application/opensearchdescription+xml"];
         });
         // Fastest: on a 20 KB page it saves about as much as the default level at a fraction of the CPU (README, Benchmarks).
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);

@@ -27,6 +27,8 @@ public static class CatalogHosting
         builder.Services.AddSingleton<KeywordQueries>();
         builder.Services.AddSingleton<SlugSuggestions>();
         builder.Services.AddSingleton<AboutQueries>();
+        builder.Services.AddSingleton<PaperCatalog.Citations.CitationQueries>();
+        builder.Services.AddSingleton<PaperCatalog.Feeds.FeedQueries>();
         builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddSingleton<PaperStore>();
         builder.Services.AddSingleton<SearchQueries>();

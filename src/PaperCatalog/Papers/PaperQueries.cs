@@ -50,7 +50,7 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(neighboursSql, new { data.TopicId, data.Position }, cancellationToken: ct));
         var previous = await grid.ReadSingleOrDefaultAsync<PaperLink>();
         var next = await grid.ReadSingleOrDefaultAsync<PaperLink>();
-        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Previous = previous, Next = next };
+        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Summary = Markdown.IntroSummary.FirstParagraph(data.IntroHtml), Previous = previous, Next = next };
     }
 
     /// <summary>The most recently added papers, newest first.</summary>

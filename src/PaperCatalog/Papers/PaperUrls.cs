@@ -32,6 +32,28 @@ public static class PaperUrls
     public static string Submission(string token) => "/submissions/" + Uri.EscapeDataString(token);
     public static string Review(long submissionId) => "/admin/submissions/" + submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A paper's citation in a format (<c>/papers/gqa/citation.bib</c>).</summary>
+    public static string PaperCitation(string slug, Citations.CitationFormat format) => Paper(slug) + "/citation." + Citations.CitationFormats.Extension(format);
+    /// <summary>A topic's papers as citations.</summary>
+    public static string TopicCitations(string slug, Citations.CitationFormat format) => Topic(slug) + "/citations." + Citations.CitationFormats.Extension(format);
+    /// <summary>A keyword's papers as citations.</summary>
+    public static string KeywordCitations(string slug, Citations.CitationFormat format) => Keyword(slug) + "/citations." + Citations.CitationFormats.Extension(format);
+    /// <summary>A search's results as citations; <paramref name="query"/> is the search page's query string ("?q=..." or "").</summary>
+    public static string SearchCitations(string query, Citations.CitationFormat format) => "/search/citations." + Citations.CitationFormats.Extension(format) + query;
+    /// <summary>The whole catalog as citations.</summary>
+    public static string CatalogCitations(Citations.CitationFormat format) => "/citations." + Citations.CitationFormats.Extension(format);
+
+    /// <summary>The Atom feed of new and updated papers, site-wide.</summary>
+    public const string Feed = "/feed.atom";
+    public static string TopicFeed(string slug) => Topic(slug) + "/feed.atom";
+    public static string KeywordFeed(string slug) => Keyword(slug) + "/feed.atom";
+    /// <summary>New and updated papers among a search's results; <paramref name="query"/> as for <see cref="SearchCitations"/>.</summary>
+    public static string SearchFeed(string query) => "/search/feed.atom" + query;
+
+    public const string Sitemap = "/sitemap.xml";
+    public const string Robots = "/robots.txt";
+    public const string OpenSearch = "/opensearch.xml";
+
     /// <summary>The moderation queue at a page and order (a handler's, or with how many were just rejected); defaults stay out of it.</summary>
     public static string Queue(int page, Submissions.QueueOrder order, int? rejected = null, string? handler = null)
     {

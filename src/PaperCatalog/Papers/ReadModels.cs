@@ -74,6 +74,8 @@ public sealed record PaperPage
 {
     public required PaperRow Paper { get; init; }
     public string? IntroHtml { get; init; }
+    /// <summary>The intro's first paragraph as plain text (<see cref="Markdown.IntroSummary"/>), for meta descriptions.</summary>
+    public string? Summary { get; init; }
     public PaperLink? Previous { get; init; }
     public PaperLink? Next { get; init; }
 }

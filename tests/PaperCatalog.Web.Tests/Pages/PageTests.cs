@@ -276,6 +276,7 @@ public sealed class PageTests(CatalogFactory factory)
     public async Task SmokeTest_EveryTopicPaperAndKeywordLinkAnswers200()
     {
         var seen = new HashSet<string>();
+        var downloads = new HashSet<string>();
         var home = await Html.GetOkAsync(_client, "/");
         var queue = new Queue<string>(home.QuerySelectorAll(".topic-card a").Select(a => a.GetAttribute("href")!));
         while (queue.Count > 0)
@@ -285,6 +286,12 @@ public sealed class PageTests(CatalogFactory factory)
             var doc = await Html.GetOkAsync(_client, url);
             foreach (var a in doc.QuerySelectorAll("main a[href^='/']"))
             {
+                // A link that says it is no page (a feed, a citation download) must answer too, but is not crawled.
+                if (a.GetAttribute("type") is { } type && type != "text/html")
+                {
+                    if (downloads.Add(a.GetAttribute("href")!)) Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(a.GetAttribute("href"))).StatusCode);
+                    continue;
+                }
                 var href = a.GetAttribute("href")!.Split('#')[0].Split('?')[0];
                 if (href.Length > 1 && !href.Contains("/media/") && !seen.Contains(href)) queue.Enqueue(href);
             }

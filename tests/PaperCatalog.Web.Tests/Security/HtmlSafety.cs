@@ -49,11 +49,11 @@ public static class HtmlSafety
             {
                 var src = element.GetAttribute("src");
                 var own = wholePage && src is not null && IsSameOrigin(src) && string.IsNullOrWhiteSpace(element.TextContent);
-                if (!own) problems.Add($"<script>{Cut(element.TextContent)}</script>: script element");
+                if (!own && !IsOwnDataBlock(element, wholePage)) problems.Add($"<script>{Cut(element.TextContent)}</script>: script element");
             }
             else if (name == "link")
             {
-                if (!wholePage || !IsSameOrigin(element.GetAttribute("href") ?? "")) problems.Add($"<link href=\"{element.GetAttribute("href")}\">: foreign link element");
+                if (!wholePage || !IsSameOrigin(element.GetAttribute("href") ?? "") && !IsCanonical(element)) problems.Add($"<link href=\"{element.GetAttribute("href")}\">: foreign link element");
             }
             else if (name == "meta" && element.HasAttribute("http-equiv"))
             {
@@ -88,6 +88,29 @@ public static class HtmlSafety
         var compact = new string(style.Where(c => !char.IsWhiteSpace(c)).ToArray()).ToLowerInvariant();
         return compact.Contains("javascript:") || compact.Contains("expression(") || compact.Contains("url(") || compact.Contains("behavior:") || compact.Contains("binding:") || compact.Contains('\\');
     }
+
+    /// <summary>
+    /// The paper page's schema.org JSON-LD: a data block in the head (never run, whatever the CSP says), with no src,
+    /// whose whole text is one JSON object. Anything that broke out of it would leave text that is not JSON.
+    /// </summary>
+    private static bool IsOwnDataBlock(IElement script, bool wholePage)
+    {
+        if (!wholePage || script.GetAttribute("type") != "application/ld+json" || script.HasAttribute("src") || script.ParentElement?.LocalName != "head") return false;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(script.TextContent);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A page's canonical address: an absolute http(s) URL that nothing loads (it only names the page).</summary>
+    private static bool IsCanonical(IElement link) =>
+        link.GetAttribute("rel") == "canonical" && link.ParentElement?.LocalName == "head"
+        && Uri.TryCreate(link.GetAttribute("href"), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     private static bool IsSameOrigin(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 

@@ -60,7 +60,8 @@ public static class SiteMap
 
     /// <summary>
     /// Same-origin pages reachable from "/", breadth first (query strings kept once per path), plus one URL for every
-    /// route that the links never reached (parameters filled with a value taken from a reached URL, else "x").
+    /// route that the links never reached (parameters filled with a value taken from a reached URL, else "x"). A
+    /// route the crawl already asked and that answered something else than HTML (a feed, a download) is not added.
     /// </summary>
     public static async Task<List<string>> CrawlAsync(HttpClient client, IServiceProvider services, int limit = 80)
     {
@@ -71,10 +72,14 @@ public static class SiteMap
         foreach (var route in routes.Where(r => r.Pattern.Parameters.Count == 0 && r.Methods.Contains("GET")))
             if (seen.Add(route.Template)) { seenPaths.Add(route.Template); queue.Enqueue(route.Template); }
         var pages = new List<string>();
+        // Everything asked for, pages or not: a route that answered a feed or a download is covered (and a browser would
+        // download it rather than show it).
+        var fetched = new List<string>();
         while (queue.Count > 0 && pages.Count < limit)
         {
             var url = queue.Dequeue();
             var response = await client.GetAsync(url);
+            fetched.Add(url);
             if (response.Content.Headers.ContentType?.MediaType != "text/html") continue;
             pages.Add(url);
             var doc = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
@@ -91,7 +96,7 @@ public static class SiteMap
         }
         foreach (var route in routes.Where(r => r.Methods.Contains("GET")))
         {
-            if (pages.Any(p => route.Matcher.IsMatch(p.Split('?')[0]))) continue;
+            if (fetched.Any(p => route.Matcher.IsMatch(p.Split('?')[0]))) continue;
             pages.Add(route.Fill("x"));
         }
         return pages;
