@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Web.Hosting;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 using PaperCatalog.Topics;
@@ -7,7 +8,7 @@ using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Submit;
 
-public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel
+public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public SubmissionForm Input { get; set; } = new();
     /// <summary>One per form shown: posting the same form twice stores one submission.</summary>
@@ -74,6 +75,15 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         Previewing = true;
         // Over the budget, the preview shows the notice and the intro field says why.
         PreviewHtml = ModelState.AddIntroErrors(Input, editor)?.Html;
+        return Page();
+    }
+
+    /// <summary>Everything typed comes back, the intro previewed, the same submission key (so a double send still makes one).</summary>
+    public async Task<IActionResult> ShowFormAgainAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (string.IsNullOrEmpty(SubmissionKey) || SubmissionKey.Length > 64) SubmissionKey = Guid.NewGuid().ToString("N");
+        PreviewHtml = editor.RenderIntroChecked(Input.Intro, Input.Title)?.Html;
         return Page();
     }
 
