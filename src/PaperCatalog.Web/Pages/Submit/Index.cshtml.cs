@@ -19,6 +19,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
     [BindProperty] public bool ConfirmSimilar { get; set; }
 
     public IReadOnlyList<DuplicateCandidate> Similar { get; private set; } = [];
+    /// <summary>The published paper this submission is, when it is one (linked beside the form).</summary>
+    public DuplicateCandidate? Existing { get; private set; }
     public string? PreviewHtml { get; private set; }
     public bool Previewing { get; private set; }
 
@@ -50,8 +52,9 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
             if (duplicates.FirstOrDefault(d => d.IsExact) is { } exact)
             {
                 var field = exact.Kind is DuplicateKind.SameArxivId or DuplicateKind.SameDoi ? "Input.Link" : "Input.Title";
+                if (exact.PaperSlug is not null) Existing = exact;
                 ModelState.AddModelError(field, exact.PaperSlug is not null
-                    ? $"This paper is already in the catalog ({exact.Reason}): {exact.Title}, at {PaperUrls.Paper(exact.PaperSlug)}."
+                    ? $"This paper is already in the catalog ({exact.Reason}): {exact.Title}. Its page is linked below."
                     : $"This paper ({exact.Reason}) was already submitted and is waiting for a moderator.");
             }
             Similar = duplicates.Where(d => !d.IsExact && d.PaperSlug is not null).ToList();
