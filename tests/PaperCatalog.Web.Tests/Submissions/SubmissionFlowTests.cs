@@ -131,7 +131,7 @@ public sealed class SubmissionFlowTests : IDisposable
         Assert.Equal(values["Input.Link"], doc.QuerySelector<IHtmlInputElement>("[name='Input.Link']")!.Value);
         Assert.Equal("Example Lab", doc.QuerySelector<IHtmlInputElement>("[name='Input.Affiliation']")!.Value);
         Assert.Equal(values["Input.Intro"], doc.QuerySelector<IHtmlTextAreaElement>("[name='Input.Intro']")!.Value);
-        Assert.Equal("ada@example.org", doc.QuerySelector<IHtmlInputElement>("[name='Input.Email']")!.Value);
+        Assert.Equal("Ada", doc.QuerySelector<IHtmlInputElement>("[name='Input.Name']")!.Value);
     }
 
     [Fact]

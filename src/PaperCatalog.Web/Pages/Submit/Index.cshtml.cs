@@ -66,6 +66,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
             PreviewHtml = intro?.Html;
             return Page();
         }
+        // The form asks for no e-mail (the site sends none); one in a hand-made post is not kept either.
+        Input.Email = null;
         var result = await store.SubmitAsync(Input, SubmissionKey, ct);
         return Redirect(StatusUrl(result.Token));
     }
