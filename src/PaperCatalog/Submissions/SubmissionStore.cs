@@ -117,6 +117,14 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         return await ReadAsync(connection, null, "WHERE s.token = @token", new { token }, ct);
     }
 
+    /// <summary>How many submissions wait for a moderator (read from the queue's own index).</summary>
+    public async Task<long> PendingCountAsync(CancellationToken ct)
+    {
+        const string sql = "SELECT count(*) FROM submissions WHERE status = 'pending';";
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
+    }
+
     /// <summary>A submission by id, its intro rendered, or null.</summary>
     public async Task<Submission?> ByIdAsync(long id, CancellationToken ct)
     {

@@ -74,6 +74,19 @@ public sealed class StatusPageTests : IDisposable
     }
 
     [Fact]
+    public async Task AdminNavigation_CountsThePendingSubmissions_OnEveryModeratorPage()
+    {
+        var moderator = await _site.SignedInAsync();
+        Assert.Equal("0 pending", (await Html.GetOkAsync(moderator, "/admin/topics")).QuerySelector(".admin-nav .pending-count").Text());
+        var (reader, status) = await SubmittedAsync();
+        await SubmittedAsync(SubmissionFlowTests.Paper("Another Paper Entirely Different", "https://arxiv.org/abs/2411.05678"));
+        Assert.Equal("2 pending", (await Html.GetOkAsync(moderator, "/admin/audit")).QuerySelector(".admin-nav .pending-count").Text());
+        var form = (IHtmlFormElement)(await Html.GetOkAsync(reader, status)).QuerySelector(".withdraw form")!;
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(reader, form, new Dictionary<string, string?>())).StatusCode);
+        Assert.Equal("1 pending", (await Html.GetOkAsync(moderator, "/admin")).QuerySelector(".admin-nav .pending-count").Text());
+    }
+
+    [Fact]
     public async Task Withdraw_WithoutItsAntiforgeryToken_IsRefused_AndTheSubmissionStaysPending()
     {
         var (reader, status) = await SubmittedAsync();
