@@ -14,6 +14,16 @@
     box.select();
   });
 
+  // A paper form's "New topic name" only matters once "Suggest a new topic" is chosen: hidden until then. Without
+  // JavaScript it stays visible.
+  for (const choice of document.querySelectorAll("select[data-new-topic-choice]")) {
+    const field = choice.form && choice.form.querySelector("[data-new-topic-field]");
+    if (!field) continue;
+    const sync = () => { field.hidden = choice.value !== choice.dataset.newTopicChoice; };
+    choice.addEventListener("change", sync);
+    sync();
+  }
+
   // On /search, results follow typing: the form is read, the page fetched, and only the results swapped in.
   const form = document.querySelector("form[data-live-search]");
   const results = document.getElementById("search-results");

@@ -51,7 +51,7 @@ public static class RateLimitHosting
         // The pages' policies, attached to their endpoints (the API endpoints attach theirs where they are mapped).
         builder.Services.Configure<RazorPagesOptions>(pages =>
         {
-            foreach (var (page, policy) in new[] { ("/Admin/SignIn", SignIn), ("/Submit/Index", Submit), ("/Search/Index", Search) })
+            foreach (var (page, policy) in new[] { ("/Admin/SignIn", SignIn), ("/Submit/Index", Submit), ("/Submissions/Status", Submit), ("/Search/Index", Search) })
                 pages.Conventions.AddPageApplicationModelConvention(page, model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(policy)));
         });
         return builder;

@@ -10,8 +10,10 @@ public static class SiteHosting
     {
         builder.Services.AddRazorPages(options =>
         {
-            // Antiforgery on every POST, not only where a page remembers to ask for it.
-            options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+            // Antiforgery on every POST, not only where a page remembers to ask for it; a form whose token was lost comes back filled in.
+            // Razor Pages' own check (a blank 400 before binding) steps aside for it: the later-ordered policy wins.
+            options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute { Order = 1001 });
+            options.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.TypeFilterAttribute(typeof(AntiforgeryFormFilter)));
             // Every moderator page needs a signed-in moderator, except the sign-in page itself.
             options.Conventions.AuthorizeFolder("/Admin");
             options.Conventions.AllowAnonymousToPage("/Admin/SignIn");

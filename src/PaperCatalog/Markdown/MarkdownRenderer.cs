@@ -21,7 +21,7 @@ public sealed record MarkdownLink(string Url, bool IsImage, int Line);
 public sealed partial class MarkdownRenderer
 {
     /// <summary>Bumped whenever the rendered output for the same Markdown changes, so imports re-render.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
     /// What every id in rendered Markdown starts with, so a heading called "main" or "site-search" cannot take an id
@@ -95,6 +95,7 @@ public sealed partial class MarkdownRenderer
                 document.Remove(first);
             }
             SetHeadingIds(document);
+            PromoteDisplayMath(document);
 
             foreach (var link in document.Descendants<LinkInline>().ToList())
             {
@@ -204,6 +205,29 @@ public sealed partial class MarkdownRenderer
         : "It could not be read as Markdown (" + e.GetType().Name + ").", 1);
 
     private static RenderedMarkdown Refused(MarkdownProblem problem) => new(Notice(problem), problem);
+
+    /// <summary>
+    /// A paragraph that is only <c>$$…$$</c> on one line is display math, as in LaTeX and on GitHub; Markdig reads
+    /// <c>$$</c> as a block only when it stands on lines of its own, and renders the one-line form inline.
+    /// </summary>
+    private static void PromoteDisplayMath(MarkdownDocument document)
+    {
+        foreach (var paragraph in document.Descendants<ParagraphBlock>().ToList())
+        {
+            if (paragraph.Inline is not { } inline || paragraph.Parent is not { } parent) continue;
+            var parts = inline.Where(i => i is not LiteralInline literal || !literal.Content.IsEmptyOrWhitespace()).ToList();
+            if (parts is not [Markdig.Extensions.Mathematics.MathInline { DelimiterCount: 2 } math]) continue;
+            var block = new Markdig.Extensions.Mathematics.MathBlock(null!)
+            {
+                FencedChar = '$', OpeningFencedCharCount = 2, ClosingFencedCharCount = 2, Line = paragraph.Line, Span = paragraph.Span,
+            };
+            block.GetAttributes().AddClass("math"); // as Markdig's own math block parser marks its blocks
+            var content = new StringSlice(math.Content.ToString().Trim());
+            block.AppendLine(ref content, 0, paragraph.Line, 0, false);
+            parent.Insert(parent.IndexOf(paragraph), block);
+            parent.Remove(paragraph);
+        }
+    }
 
     /// <summary>
     /// GitHub's heading ids (the same as Markdig's AutoIdentifiers with its GitHub option), numbered on repeats in

@@ -47,6 +47,26 @@ public static partial class Identifiers
         return m.Success ? m.Groups["doi"].Value.TrimEnd('.', '/').ToLowerInvariant() : null;
     }
 
+    /// <summary>
+    /// The paper link for what a submitter typed: a bare arXiv id (<c>2305.13245</c>, <c>arXiv:2305.13245v2</c>,
+    /// old-style <c>hep-th/9901001</c>) becomes its abstract page, a bare DOI (<c>10.1145/3600006.3613165</c>,
+    /// <c>doi:…</c>) its doi.org address; a web address or anything else comes back as typed (trimmed), for the
+    /// form's own rules to judge.
+    /// </summary>
+    public static string? PaperLink(string? typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed)) return typed;
+        var text = typed.Trim();
+        if (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) return text;
+        if (ArxivId(text) is { } arxiv) return PaperUrls.Arxiv(arxiv);
+        // Case kept as typed (DOIs are case-insensitive, the address reads as the publisher wrote it); the match
+        // above lowercases only the comparison key.
+        var doi = DoiPattern().Match(text);
+        if (doi.Success && Doi(text) is not null)
+            return "https://doi.org/" + string.Join('/', doi.Groups["doi"].Value.TrimEnd('.', '/').Split('/').Select(Uri.EscapeDataString));
+        return text;
+    }
+
     /// <summary>A title folded for exact matching: the importer's own key, so list papers and submissions agree.</summary>
     public static string TitleKey(string title) => Slugs.TitleKey(title);
 

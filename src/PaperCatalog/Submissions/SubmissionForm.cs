@@ -91,7 +91,7 @@ public sealed class SubmissionForm
         Require(nameof(Title), Title, "paper's title", MaxTitle);
         Require(nameof(Link), Link, "link to the paper", MaxLink);
         if (!errors.ContainsKey(nameof(Link)) && !PaperUrls.IsWebAddress(Link!.Trim()))
-            errors[nameof(Link)] = "The link must be a web address starting with http:// or https://, such as https://arxiv.org/abs/2305.13245.";
+            errors[nameof(Link)] = "Enter a web address starting with http:// or https://, an arXiv id such as 2305.13245, or a DOI such as 10.1145/3600006.3613165.";
 
         Optional(nameof(Code), Code, "code link", MaxLink);
         if (!errors.ContainsKey(nameof(Code)) && !string.IsNullOrWhiteSpace(Code) && !PaperUrls.IsWebAddress(Code.Trim()))

@@ -16,7 +16,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     /// change here. Read with <see cref="ReadAsync"/>.
     /// </summary>
     private static readonly string Columns = """
-        s.id AS Id, s.token AS Token, s.status AS Status, s.title AS Title, s.link AS Link, s.arxiv_id AS ArxivId, s.doi AS Doi,
+        s.id AS Id, s.token AS Token, CASE WHEN s.withdrawn_at IS NULL THEN s.status ELSE 'withdrawn' END AS Status, s.title AS Title, s.link AS Link, s.arxiv_id AS ArxivId, s.doi AS Doi,
         s.topic_slug AS TopicSlug, t.name AS TopicName, s.new_topic AS NewTopic, s.keywords AS Keywords, s.affiliation AS Affiliation,
         s.published AS Published, s.venue AS Venue, s.citations AS Citations, s.intro_markdown AS IntroMarkdown,
         s.intro_html AS IntroHtml, s.submitter_name AS SubmitterName, s.submitter_email AS SubmitterEmail, s.created_at AS CreatedAt,
@@ -49,6 +49,22 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
             if (PaperFields.All[i].Submitted is not null) args.Add("f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), values[i]);
         }
         return args;
+    }
+
+    /// <summary>
+    /// The submitter takes back a pending submission (by its private token): it leaves the queue and reads as
+    /// withdrawn. False when there is no such submission or it was already decided.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(string token, CancellationToken ct)
+    {
+        // Stored as a decision without a moderator: see 0011_withdrawn_submissions.sql for why the status stays 'rejected'.
+        const string sql = """
+            UPDATE submissions SET status = 'rejected', withdrawn_at = @now, decided_at = @now
+            WHERE token = @token AND status = 'pending';
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        var now = Now();
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { token, now }, cancellationToken: ct)) == 1;
     }
 
     private static readonly string InsertSql =
@@ -99,6 +115,14 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         token = token.ToLowerInvariant();
         await using var connection = await database.OpenAsync(ct);
         return await ReadAsync(connection, null, "WHERE s.token = @token", new { token }, ct);
+    }
+
+    /// <summary>How many submissions wait for a moderator (read from the queue's own index).</summary>
+    public async Task<long> PendingCountAsync(CancellationToken ct)
+    {
+        const string sql = "SELECT count(*) FROM submissions WHERE status = 'pending';";
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
     }
 
     /// <summary>A submission by id, its intro rendered, or null.</summary>

@@ -124,6 +124,27 @@ public sealed class MarkdownRendererTests
         Assert.Contains("注意力机制（中文）と日本語", doc.Body!.TextContent);
     }
 
+    [Theory]
+    [InlineData("$$m_i = \\max(m_{i-1}, x)$$")]
+    [InlineData("  $$ m_i = \\max(m_{i-1}, x) $$  ")]
+    [InlineData("$$\nm_i = \\max(m_{i-1}, x)\n$$")]
+    public void DisplayMath_OnOneLineOrFenced_RendersTheSameDisplayBlock(string math)
+    {
+        var doc = Render("Before.\n\n" + math + "\n\nAfter.");
+        var block = Assert.Single(doc.QuerySelectorAll("div.math"));
+        Assert.Equal("\\[m_i = \\max(m_{i-1}, x)\\]", block.TextContent.Replace("\n", "", StringComparison.Ordinal).Trim());
+        Assert.Empty(doc.QuerySelectorAll("span.math"));
+        Assert.Equal(2, doc.QuerySelectorAll("p").Length);
+    }
+
+    [Fact]
+    public void DoubleDollarMath_InsideASentence_StaysInline()
+    {
+        var doc = Render("The cost is $$O(N^2)$$ in memory.");
+        Assert.NotNull(doc.QuerySelector("p span.math"));
+        Assert.Empty(doc.QuerySelectorAll("div.math"));
+    }
+
     [Fact]
     public void FencedCodeInfoString_CannotAddClasses_OnlyItsLanguageSurvives()
     {

@@ -22,6 +22,29 @@ public sealed class IdentifierTests
     public void ArxivId_IsTheSame_HoweverItIsLinked(string link, string id) => Assert.Equal(id, Identifiers.ArxivId(link));
 
     [Theory]
+    [InlineData("2305.13245", "https://arxiv.org/abs/2305.13245")]
+    [InlineData(" arXiv:2305.13245v2 ", "https://arxiv.org/abs/2305.13245")]
+    [InlineData("hep-th/9901001", "https://arxiv.org/abs/hep-th/9901001")]
+    [InlineData("10.1145/3600006.3613165", "https://doi.org/10.1145/3600006.3613165")]
+    [InlineData("doi:10.18653/v1/2023.EMNLP-main.298", "https://doi.org/10.18653/v1/2023.EMNLP-main.298")]
+    [InlineData("10.1002/(SICI)1097-4571", "https://doi.org/10.1002/%28SICI%291097-4571")]
+    [InlineData("https://arxiv.org/pdf/2305.13245v3.pdf", "https://arxiv.org/pdf/2305.13245v3.pdf")]
+    [InlineData("https://example.org/paper", "https://example.org/paper")]
+    [InlineData("not a link", "not a link")]
+    public void PaperLink_TurnsABareArxivIdOrDoi_IntoItsAddress_AndLeavesTheRestAsTyped(string typed, string link) =>
+        Assert.Equal(link, Identifiers.PaperLink(typed));
+
+    [Theory]
+    [InlineData("2305.13245")]
+    [InlineData("hep-th/9901001")]
+    [InlineData("10.1145/3600006.3613165")]
+    public void PaperLink_KeepsTheIdentity_SoDuplicatesAreStillFound(string typed)
+    {
+        Assert.Equal(Identifiers.ArxivId(typed), Identifiers.ArxivId(Identifiers.PaperLink(typed)));
+        Assert.Equal(Identifiers.Doi(typed), Identifiers.Doi(Identifiers.PaperLink(typed)));
+    }
+
+    [Theory]
     [InlineData("https://example.org/paper.pdf")]
     [InlineData("https://arxiv.org/list/cs.CL/recent")]
     [InlineData("")]

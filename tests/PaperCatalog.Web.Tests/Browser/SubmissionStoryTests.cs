@@ -39,7 +39,6 @@ public sealed partial class SubmissionStoryTests(E2EFixture fixture)
         await reader.FillAsync("#Input_Venue", "MLSys 2025");
         await reader.FillAsync("#Input_Citations", "7");
         await reader.FillAsync("#Input_Name", "Ada");
-        await reader.FillAsync("#Input_Email", "ada@example.org");
         await reader.ClickAsync("button:has-text('Submit for review')");
 
         // The message sits beside the date; nothing typed was lost, the mistake included.
@@ -51,7 +50,7 @@ public sealed partial class SubmissionStoryTests(E2EFixture fixture)
         await Expect(reader.Locator("#Input_Link")).ToHaveValueAsync("https://arxiv.org/abs/2502.04321");
         await Expect(reader.Locator("#Input_Topic")).ToHaveValueAsync("llm-inference");
         await Expect(reader.Locator("#Input_Date")).ToHaveValueAsync("2024.13");
-        await Expect(reader.Locator("#Input_Email")).ToHaveValueAsync("ada@example.org");
+        await Expect(reader.Locator("#Input_Name")).ToHaveValueAsync("Ada");
 
         // Fixed; then an intro, previewed live as it is typed (JavaScript), math typeset.
         await reader.FillAsync("#Input_Date", "2024.11");

@@ -54,6 +54,31 @@ public sealed class SiteFactory : CatalogFactory
             new Dictionary<string, string?> { ["Name"] = name, ["Password"] = password }, "/admin/signin" + query);
     }
 
+    /// <summary>
+    /// A reader whose cookie jar the test holds, so it can drop one cookie (the antiforgery cookie of a tab left open for a
+    /// day) and keep the others. Follows no redirects.
+    /// </summary>
+    public HttpClient ReaderWithJar(out CookieContainer jar)
+    {
+        jar = new CookieContainer();
+        var client = CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar));
+        return client;
+    }
+
+    /// <summary>Forgets the antiforgery cookie, as a browser does after a restart or once it expires.</summary>
+    public static void DropAntiforgeryCookie(CookieContainer jar, HttpClient client)
+    {
+        var cookies = jar.GetCookies(client.BaseAddress!);
+        var dropped = 0;
+        foreach (Cookie cookie in cookies)
+        {
+            if (!cookie.Name.StartsWith("catalog.af", StringComparison.Ordinal)) continue;
+            cookie.Expired = true;
+            dropped++;
+        }
+        Assert.True(dropped > 0, "the client had no antiforgery cookie to drop");
+    }
+
     /// <summary>Starts the site on a real Kestrel port on 127.0.0.1 (call before any other use).</summary>
     public Uri Serve()
     {

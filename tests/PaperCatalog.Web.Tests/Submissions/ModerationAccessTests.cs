@@ -66,6 +66,15 @@ public sealed class ModerationAccessTests : IDisposable
     }
 
     [Fact]
+    public async Task PublicSignInPage_DoesNotShowTheOperatorsCommandLine()
+    {
+        var page = await Html.GetOkAsync(_site.CreateReader(), "/admin/signin");
+        Assert.DoesNotContain("catalog moderator", page.Body.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("--db", page.Body.Text(), StringComparison.Ordinal);
+        Assert.Contains("operator", page.QuerySelector("main form .hint").Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignIn_FailsAlike_ForUnknownNamesAndWrongPasswords_AndSignOutWorks()
     {
         // Lockouts (per client, never per account) are in Moderation/SignInLockoutTests, with a real address per client.

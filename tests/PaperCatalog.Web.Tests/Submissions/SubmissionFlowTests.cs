@@ -131,7 +131,7 @@ public sealed class SubmissionFlowTests : IDisposable
         Assert.Equal(values["Input.Link"], doc.QuerySelector<IHtmlInputElement>("[name='Input.Link']")!.Value);
         Assert.Equal("Example Lab", doc.QuerySelector<IHtmlInputElement>("[name='Input.Affiliation']")!.Value);
         Assert.Equal(values["Input.Intro"], doc.QuerySelector<IHtmlTextAreaElement>("[name='Input.Intro']")!.Value);
-        Assert.Equal("ada@example.org", doc.QuerySelector<IHtmlInputElement>("[name='Input.Email']")!.Value);
+        Assert.Equal("Ada", doc.QuerySelector<IHtmlInputElement>("[name='Input.Name']")!.Value);
     }
 
     [Fact]
@@ -170,13 +170,54 @@ public sealed class SubmissionFlowTests : IDisposable
     [InlineData("https://arxiv.org/abs/2305.13245")]
     [InlineData("https://arxiv.org/pdf/2305.13245v3.pdf")]
     [InlineData("http://arxiv.org/abs/2305.13245v1")]
+    [InlineData("2305.13245")]
     public async Task PaperAlreadyInTheCatalog_IsRefused_WithALinkToIt(string link)
     {
         var response = await SubmitAsync(_site.CreateReader(), Paper("Some Other Title For GQA", link));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = await Html.ParseAsync(response);
         Assert.Contains("already in the catalog", doc.QuerySelector("[data-valmsg-for='Input.Link']").Text(), StringComparison.Ordinal);
-        Assert.Contains("/papers/gqa", doc.QuerySelector("[data-valmsg-for='Input.Link']").Text(), StringComparison.Ordinal);
+        var existing = doc.QuerySelector("#duplicates .exact a")!;
+        Assert.Equal("/papers/gqa", existing.GetAttribute("href"));
+        Assert.StartsWith("GQA", existing.Text(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2411.01234", "https://arxiv.org/abs/2411.01234")]
+    [InlineData("hep-th/9901001", "https://arxiv.org/abs/hep-th/9901001")]
+    [InlineData("10.1145/9999999.1234567", "https://doi.org/10.1145/9999999.1234567")]
+    public async Task BareArxivIdOrDoi_IsAcceptedAsTheLink_AndStoredAsItsAddress(string typed, string stored)
+    {
+        var response = await SubmitAsync(_site.CreateReader(), Paper(link: typed));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var moderator = await _site.SignedInAsync();
+        var queue = await Html.GetOkAsync(moderator, "/admin");
+        var review = await Html.GetOkAsync(moderator, queue.QuerySelector(".queue-item h2 a")!.GetAttribute("href")!);
+        Assert.Equal(stored, review.QuerySelector<IHtmlInputElement>("[name='Input.Link']")!.Value);
+    }
+
+    [Fact]
+    public async Task BareArxivId_InAFormWithErrors_ComesBackAsItsAddress()
+    {
+        var typed = Paper(link: "2411.01234");
+        typed["Input.Affiliation"] = "";
+        var doc = await Html.ParseAsync(await SubmitAsync(_site.CreateReader(), typed));
+        Assert.NotEmpty(doc.QuerySelector("[data-valmsg-for='Input.Affiliation']").Text());
+        Assert.Equal("https://arxiv.org/abs/2411.01234", doc.QuerySelector<IHtmlInputElement>("[name='Input.Link']")!.Value);
+    }
+
+    [Fact]
+    public async Task PaperForm_HasNoPlaceholders_ThatCouldPassForTypedValues_AndMarksTheNewTopicField()
+    {
+        var form = (await Html.GetOkAsync(_site.CreateReader(), "/submit")).QuerySelector("form[data-submit-form]")!;
+        Assert.Empty(form.QuerySelectorAll("[placeholder]"));
+        // Examples live in the hints instead.
+        Assert.Contains("2305.13245", form.QuerySelector("#link-hint").Text(), StringComparison.Ordinal);
+        // Without JavaScript the new topic's name is shown; site.js hides it until that choice is made.
+        var field = form.QuerySelector("[data-new-topic-field]")!;
+        Assert.False(field.HasAttribute("hidden"));
+        Assert.NotNull(field.QuerySelector("[name='Input.NewTopicName']"));
+        Assert.Equal("new", form.QuerySelector("select[name='Input.Topic']")!.GetAttribute("data-new-topic-choice"));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using PaperCatalog.Submissions;
 namespace PaperCatalog.Web.Pages.Admin;
 
 /// <summary>The queue: pending submissions a page at a time, each with an intro excerpt and possible duplicates; spam is rejected in bulk.</summary>
-public sealed class IndexModel(SubmissionStore store, CatalogEditor editor) : PageModel
+public sealed class IndexModel(SubmissionStore store, CatalogEditor editor) : PageModel, Hosting.IKeepsFormOnLostToken
 {
     public const int PageSize = 25;
 
@@ -33,6 +33,14 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor) : Pa
         if (result.Done) return Redirect(PaperUrls.Queue(page ?? 1, OrderOf(order), result.Count));
         ModelState.AddModelError("", result.Problem!);
         Queue = await store.QueueAsync(page ?? 1, PageSize, OrderOf(order), ct);
+        return Page();
+    }
+
+    /// <summary>The same page of the queue with the same submissions ticked and the note as typed.</summary>
+    public async Task<IActionResult> ShowFormAgainAsync(CancellationToken ct)
+    {
+        var page = int.TryParse(Request.Query["page"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : 1;
+        Queue = await store.QueueAsync(page, PageSize, OrderOf(Request.Query["order"]), ct);
         return Page();
     }
 

@@ -5,13 +5,20 @@ using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Pages.Admin;
 
-public sealed class SignInModel(ModeratorSignIn signIn) : PageModel
+public sealed class SignInModel(ModeratorSignIn signIn) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     public void OnGet() { }
+
+    /// <summary>The name stays; a password is never sent back.</summary>
+    public Task<IActionResult> ShowFormAgainAsync(CancellationToken ct)
+    {
+        Password = null;
+        return Task.FromResult<IActionResult>(Page());
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {

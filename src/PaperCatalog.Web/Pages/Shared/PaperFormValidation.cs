@@ -16,6 +16,12 @@ public static class PaperFormValidation
     public static RenderedMarkdown? AddPaperFormErrors(this ModelStateDictionary state, SubmissionForm form, IReadOnlyList<TopicSummary> topics,
         TimeProvider clock, CatalogEditor editor)
     {
+        // A bare arXiv id or DOI is the paper's link too: stored (and shown again in the form) as its web address.
+        if (Identifiers.PaperLink(form.Link) is { } link && link != form.Link?.Trim())
+        {
+            form.Link = link;
+            state.SetModelValue("Input." + nameof(SubmissionForm.Link), link, link);
+        }
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         foreach (var (field, message) in form.Validate(topics.Select(t => t.Slug).ToList(), today))
             state.AddModelError("Input." + field, message);

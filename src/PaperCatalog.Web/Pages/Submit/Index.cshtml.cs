@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Web.Hosting;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 using PaperCatalog.Topics;
@@ -7,7 +8,7 @@ using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Submit;
 
-public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel
+public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public SubmissionForm Input { get; set; } = new();
     /// <summary>One per form shown: posting the same form twice stores one submission.</summary>
@@ -18,6 +19,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
     [BindProperty] public bool ConfirmSimilar { get; set; }
 
     public IReadOnlyList<DuplicateCandidate> Similar { get; private set; } = [];
+    /// <summary>The published paper this submission is, when it is one (linked beside the form).</summary>
+    public DuplicateCandidate? Existing { get; private set; }
     public string? PreviewHtml { get; private set; }
     public bool Previewing { get; private set; }
 
@@ -49,8 +52,9 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
             if (duplicates.FirstOrDefault(d => d.IsExact) is { } exact)
             {
                 var field = exact.Kind is DuplicateKind.SameArxivId or DuplicateKind.SameDoi ? "Input.Link" : "Input.Title";
+                if (exact.PaperSlug is not null) Existing = exact;
                 ModelState.AddModelError(field, exact.PaperSlug is not null
-                    ? $"This paper is already in the catalog ({exact.Reason}): {exact.Title}, at {PaperUrls.Paper(exact.PaperSlug)}."
+                    ? $"This paper is already in the catalog ({exact.Reason}): {exact.Title}. Its page is linked below."
                     : $"This paper ({exact.Reason}) was already submitted and is waiting for a moderator.");
             }
             Similar = duplicates.Where(d => !d.IsExact && d.PaperSlug is not null).ToList();
@@ -62,6 +66,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
             PreviewHtml = intro?.Html;
             return Page();
         }
+        // The form asks for no e-mail (the site sends none); one in a hand-made post is not kept either.
+        Input.Email = null;
         var result = await store.SubmitAsync(Input, SubmissionKey, ct);
         return Redirect(StatusUrl(result.Token));
     }
@@ -74,6 +80,15 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         Previewing = true;
         // Over the budget, the preview shows the notice and the intro field says why.
         PreviewHtml = ModelState.AddIntroErrors(Input, editor)?.Html;
+        return Page();
+    }
+
+    /// <summary>Everything typed comes back, the intro previewed, the same submission key (so a double send still makes one).</summary>
+    public async Task<IActionResult> ShowFormAgainAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (string.IsNullOrEmpty(SubmissionKey) || SubmissionKey.Length > 64) SubmissionKey = Guid.NewGuid().ToString("N");
+        PreviewHtml = editor.RenderIntroChecked(Input.Intro, Input.Title)?.Html;
         return Page();
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Web.Hosting;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 using PaperCatalog.Topics;
@@ -8,7 +9,7 @@ using PaperCatalog.Web.Pages.Shared;
 namespace PaperCatalog.Web.Pages.Admin.Papers;
 
 /// <summary>Edit or delete any paper (list or site origin); every change goes to the audit log.</summary>
-public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel
+public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public SubmissionForm Input { get; set; } = new();
     public PaperEdit? Paper { get; private set; }
@@ -33,6 +34,16 @@ public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimePro
         var result = await editor.EditAsync(slug, Input, User.Identity!.Name!, ct);
         if (result.Done) return Redirect(PaperUrls.Paper(slug));
         ModelState.AddModelError("", result.Problem!);
+        return Page();
+    }
+
+    /// <summary>The moderator's edits come back as posted.</summary>
+    public async Task<IActionResult> ShowFormAgainAsync(CancellationToken ct)
+    {
+        Paper = await editor.GetAsync(RouteData.Values["slug"]?.ToString() ?? "", ct);
+        if (Paper is null) return NotFound();
+        if (string.IsNullOrEmpty(Input.Title)) Input = Paper.Form; // the delete form carries no fields
+        ViewData["Topics"] = await topics.ListAsync(ct);
         return Page();
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperCatalog.Web.Hosting;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
 using PaperCatalog.Topics;
@@ -8,7 +9,7 @@ using PaperCatalog.Web.Pages.Shared;
 namespace PaperCatalog.Web.Pages.Admin.Submissions;
 
 /// <summary>One submission: edit any field, then approve; or reject with a note the submitter sees.</summary>
-public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel
+public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public SubmissionForm Input { get; set; } = new();
     [BindProperty] public string? Note { get; set; }
@@ -49,6 +50,16 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
         ModelState.AddModelError(nameof(Note), result.Problem!);
         Input = Submission!.ToForm();
         IntroHtml = Submission.IntroHtml;
+        return Page();
+    }
+
+    /// <summary>The moderator's edits (or note) come back as posted, the intro beside them rendered from the edited text.</summary>
+    public async Task<IActionResult> ShowFormAgainAsync(CancellationToken ct)
+    {
+        if (!long.TryParse(RouteData.Values["id"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            || !await LoadAsync(id, ct)) return NotFound();
+        if (string.IsNullOrEmpty(Input.Title)) Input = Submission!.ToForm(); // a rejection's form carries only the note
+        IntroHtml = editor.RenderIntroChecked(Input.Intro, Input.Title)?.Html;
         return Page();
     }
 
