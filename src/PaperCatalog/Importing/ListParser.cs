@@ -125,6 +125,7 @@ public static partial class ListParser
         // The block being read (one table, or the bullets under one heading): its rows and the lines that did not read.
         // Silent: rows that read without an error of their own (only a warning), which the block error is there to catch.
         private (int Rows, List<int> Unreadable, int Silent, string What)? _block;
+        private ListBlock? _listBlock;
         private DateOnly? _pendingCitationDate;
         private List<string>? _pendingUpcoming;
 
@@ -207,6 +208,8 @@ public static partial class ListParser
             var shape = "table with columns " + string.Join(", ", known) + (columns.Ignored.Count > 0 ? $" ({string.Join(", ", columns.Ignored)} ignored)" : "");
             _tableShapes.TryAdd(shape, 0);
             _block = (0, [], 0, shape);
+            _listBlock = new ListBlock { Columns = columns, FirstLine = line, LastLine = line + 1 };
+            _current!.Blocks.Add(_listBlock);
         }
 
         public void EndTable()
@@ -219,7 +222,8 @@ public static partial class ListParser
         {
             var paper = RowReader.Read(cells, _columns!, line, Warning, Error);
             Count(line, paper);
-            if (paper is not null) _current!.Papers.Add(paper);
+            _listBlock!.LastLine = line;
+            if (paper is not null) Add(paper);
             if (_block is { What: var shape }) _tableShapes[shape]++;
         }
 
@@ -229,11 +233,23 @@ public static partial class ListParser
             var (candidate, paper) = BulletReader.Read(text, line);
             if (!candidate) return;
             EnsureTopicForHeading();
-            _block ??= (0, [], 0, "bullet list");
+            if (_block is null)
+            {
+                _block = (0, [], 0, "bullet list");
+                _listBlock = new ListBlock { FirstLine = line };
+                _current!.Blocks.Add(_listBlock);
+            }
             Count(line, paper);
+            _listBlock!.LastLine = line;
             if (paper is null) return;
-            _current!.Papers.Add(paper);
+            Add(paper);
             _bulletPapers++;
+        }
+
+        private void Add(ParsedPaper paper)
+        {
+            _current!.Papers.Add(paper);
+            _listBlock!.Papers.Add(paper);
         }
 
         private void Count(int line, ParsedPaper? paper)
@@ -253,6 +269,7 @@ public static partial class ListParser
                     "Tables need a Title column and a link to the paper (arXiv, DOI, PDF); bullets need a title and such a link");
             }
             _block = null;
+            _listBlock = null;
         }
 
         public ParsedList Finish(string description, int descriptionLine)

@@ -27,6 +27,21 @@ public sealed class ParsedTopic
     public DateOnly? CitationDate { get; set; }
     public List<string> Upcoming { get; } = [];
     public List<ParsedPaper> Papers { get; } = [];
+    /// <summary>The topic's paper tables and bullet lists, in order (where <c>catalog export</c> writes new rows).</summary>
+    public List<ListBlock> Blocks { get; } = [];
+}
+
+/// <summary>One paper table or bullet list of a topic, by its lines in the list file.</summary>
+public sealed class ListBlock
+{
+    /// <summary>The table's columns; null for a bullet list.</summary>
+    public TableColumns? Columns { get; init; }
+    /// <summary>The table's header row (its alignment row is the next line), or a bullet list's first bullet.</summary>
+    public required int FirstLine { get; init; }
+    /// <summary>The block's last row or bullet.</summary>
+    public int LastLine { get; set; }
+    /// <summary>The papers read from the block, in order.</summary>
+    public List<ParsedPaper> Papers { get; } = [];
 }
 
 /// <summary>One table row of the list.</summary>
