@@ -61,7 +61,7 @@ public sealed class ListExport(CatalogDatabase database)
 
         var introPaths = IntroPaths(papers);
         var list = WriteList(source.Text, papers, topics, introPaths);
-        var files = new List<ExportedFile> { new(source.FileName, source.Bom != 0 ? [.. Utf8.GetPreamble(), .. Utf8.GetBytes(list)] : Utf8.GetBytes(list)) };
+        var files = new List<ExportedFile> { new(source.FileName, source.Bom != 0 ? [0xEF, 0xBB, 0xBF, .. Utf8.GetBytes(list)] : Utf8.GetBytes(list)) };
         var written = new Dictionary<string, ExportedFile>(StringComparer.Ordinal);
         foreach (var paper in papers)
         {
