@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Dapper;
 using PaperCatalog.Data;
@@ -72,6 +73,19 @@ public sealed class ListExport(CatalogDatabase database)
         }
         files.AddRange(written.Values.OrderBy(f => f.Path, StringComparer.Ordinal));
         return files;
+    }
+
+    /// <summary>The same files as a zip, for a moderator to download; each entry is its path in the list's folder.</summary>
+    public async Task WriteZipAsync(Stream output, CancellationToken ct)
+    {
+        var files = await ExportAsync(ct);
+        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var file in files)
+        {
+            var entry = zip.CreateEntry(file.Path, CompressionLevel.Optimal);
+            await using var stream = await entry.OpenAsync(ct);
+            await stream.WriteAsync(file.Bytes, ct);
+        }
     }
 
     /// <summary>Where each intro is written: where the list had it, or <c>&lt;topic&gt;/&lt;slug&gt;/README.md</c> for one the list did not have.</summary>
