@@ -33,3 +33,25 @@ public sealed class PaperTableModel
         return new HtmlString($"<a class=\"sort\" href=\"{encoder.Encode(href)}\" title=\"{encoder.Encode(hint)}\">{encoder.Encode(label)}<span class=\"arrow\" aria-hidden=\"true\">{arrow}</span></a>");
     }
 }
+
+/// <summary>
+/// Page links under a long table (<c>_Pager</c>): first, previous, a window of numbered pages around the current one,
+/// next and last, each a plain link that keeps the table's sort, so paging works without script and can be shared.
+/// </summary>
+public sealed record PagerModel(Paging Paging, Func<int, string> Link, string Label)
+{
+    /// <summary>The numbered pages shown: the first, the last, and two on either side of the current one.</summary>
+    public IEnumerable<int?> Window()
+    {
+        var shown = new[] { 1, Paging.Pages }
+            .Concat(Enumerable.Range(Paging.Number - 2, 5))
+            .Where(n => n >= 1 && n <= Paging.Pages)
+            .Distinct().Order();
+        var last = 0;
+        foreach (var page in shown)
+        {
+            if (page > last + 1) yield return null; // a gap, shown as an ellipsis
+            yield return last = page;
+        }
+    }
+}
