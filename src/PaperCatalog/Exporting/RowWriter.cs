@@ -168,7 +168,7 @@ internal static partial class RowWriter
     /// <summary>The line with the cells at the given indexes replaced, keeping the spaces around each.</summary>
     private static string Replace(string line, Dictionary<int, string> cells)
     {
-        var spans = CellSpans(line);
+        var spans = ListParser.CellSpans(line);
         var sb = new StringBuilder(line);
         foreach (var (index, text) in cells.OrderByDescending(c => c.Key))
         {
@@ -183,31 +183,6 @@ internal static partial class RowWriter
             sb.Remove(start, length).Insert(start, replacement);
         }
         return sb.ToString();
-    }
-
-    /// <summary>Where each cell of a row is (start, length), split as <see cref="ListParser.SplitCells"/> splits it.</summary>
-    private static List<(int Start, int Length)> CellSpans(string line)
-    {
-        var spans = new List<(int, int)>();
-        var start = 0;
-        var inCode = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (c == '\\' && i + 1 < line.Length && line[i + 1] == '|') { i++; continue; }
-            if (c == '`') inCode = !inCode;
-            if (c == '|' && !inCode)
-            {
-                spans.Add((start, i - start));
-                start = i + 1;
-            }
-        }
-        var end = line.TrimEnd('\r').Length;
-        spans.Add((start, Math.Max(0, end - start)));
-        var trimmed = line.Trim();
-        if (trimmed.StartsWith('|')) spans.RemoveAt(0);
-        if (trimmed.EndsWith('|') && spans.Count > 0) spans.RemoveAt(spans.Count - 1);
-        return spans;
     }
 
     /// <summary>How a block spells its rows, read from one row.</summary>

@@ -298,23 +298,36 @@ public static partial class ListParser
 
     internal static IReadOnlyList<string> SplitCells(string line)
     {
-        var cells = new List<string>();
-        var current = new System.Text.StringBuilder();
+        var spans = CellSpans(line);
+        var cells = new List<string>(spans.Count);
+        foreach (var (start, length) in spans) cells.Add(line.Substring(start, length).Replace("\\|", "|", StringComparison.Ordinal).Trim());
+        return cells;
+    }
+
+    /// <summary>
+    /// Where each cell of a table row is (start, length, spaces included): split at every '|' outside backticks that is
+    /// not written '\|'. The pieces before the first and after the last pipe of "| a | b |" are not cells. The export
+    /// rewrites a row cell by cell through these, so the cells it keeps stay as they were.
+    /// </summary>
+    internal static List<(int Start, int Length)> CellSpans(string line)
+    {
+        var spans = new List<(int, int)>();
+        var start = 0;
         var inCode = false;
         for (var i = 0; i < line.Length; i++)
         {
             var c = line[i];
-            if (c == '\\' && i + 1 < line.Length && line[i + 1] == '|') { current.Append('|'); i++; continue; }
+            if (c == '\\' && i + 1 < line.Length && line[i + 1] == '|') { i++; continue; }
             if (c == '`') inCode = !inCode;
-            if (c == '|' && !inCode) { cells.Add(current.ToString()); current.Clear(); continue; }
-            current.Append(c);
+            if (c != '|' || inCode) continue;
+            spans.Add((start, i - start));
+            start = i + 1;
         }
-        cells.Add(current.ToString());
+        spans.Add((start, Math.Max(0, line.TrimEnd('\r').Length - start)));
         var trimmed = line.Trim();
-        // "| a | b |": the pieces before the first and after the last pipe are not cells.
-        if (trimmed.StartsWith('|')) cells.RemoveAt(0);
-        if (trimmed.EndsWith('|') && cells.Count > 0) cells.RemoveAt(cells.Count - 1);
-        return cells.Select(c => c.Trim()).ToList();
+        if (trimmed.StartsWith('|')) spans.RemoveAt(0);
+        if (trimmed.EndsWith('|') && spans.Count > 0) spans.RemoveAt(spans.Count - 1);
+        return spans;
     }
 
     /// <summary>Strips inline HTML (such as <c>&lt;mark&gt;</c>), decodes entities and collapses spaces.</summary>

@@ -43,6 +43,18 @@ public sealed class ListExportTests : IDisposable
     private async Task<Dictionary<string, byte[]>> ExportAsync(CatalogDatabase? from = null) =>
         (await new ListExport(from ?? _db).ExportAsync(Ct)).ToDictionary(f => f.Path, f => f.Bytes);
 
+    /// <summary>Writes exported files into a folder of their own, as `catalog export` does; returns the folder.</summary>
+    private string WriteOut(Dictionary<string, byte[]> files)
+    {
+        var folder = Path.Combine(_temp.Path, "exported");
+        foreach (var (path, bytes) in files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, path))!);
+            File.WriteAllBytes(Path.Combine(folder, path), bytes);
+        }
+        return folder;
+    }
+
     private static Dictionary<string, byte[]> FilesUnder(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllBytes);
@@ -228,12 +240,7 @@ public sealed class ListExportTests : IDisposable
         Assert.Empty(removed);
         var row = Assert.Single(added);
 
-        var folder = Path.Combine(_temp.Path, "exported");
-        foreach (var (path, bytes) in files)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, path))!);
-            File.WriteAllBytes(Path.Combine(folder, path), bytes);
-        }
+        var folder = WriteOut(files);
         var plan = ImportPlan.Load(Path.Combine(folder, shape), _markdown);
         Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics));
         var back = plan.List.Topics[0].Papers[^1];
@@ -276,12 +283,7 @@ public sealed class ListExportTests : IDisposable
     {
         await ImportAsync(BundledListTests.BundledList());
         var slug = await ApproveAsync(Tidal("serving"));
-        var folder = Path.Combine(_temp.Path, "exported");
-        foreach (var file in await new ListExport(_db).ExportAsync(Ct))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, file.Path))!);
-            File.WriteAllBytes(Path.Combine(folder, file.Path), file.Bytes);
-        }
+        var folder = WriteOut(await ExportAsync());
         await ImportAsync(Path.Combine(folder, "README.md"));
         SqliteConnection.ClearAllPools();
         await using var connection = await _db.OpenAsync(Ct);
