@@ -143,6 +143,16 @@ public sealed class ListExportTests : IDisposable
     }
 
     [Fact]
+    public async Task Issue_LongTextWithANul_WasCutAtTheNulWhenStored_NowComesBackWhole()
+    {
+        // SQLitePCL binds long strings NUL-terminated; the importer fuzz test met a list with a NUL 19 KB in.
+        var text = Lists.OneTopic(Lists.Mqa, Lists.Gqa) + "\n" + new string('x', 5000) + "\0 after the NUL\n";
+        var list = _temp.Write("list.md", text);
+        await ImportAsync(list);
+        Assert.Equal(Encoding.UTF8.GetBytes(text), (await ExportAsync())["list.md"]);
+    }
+
+    [Fact]
     public async Task Export_AfterAnApproval_AddsOneRowAtTheEndOfItsTopicsTableAndTheIntro_AndNothingElse()
     {
         await ImportAsync(BundledListTests.BundledList());
