@@ -1,3 +1,4 @@
+using PaperCatalog.Web.Api;
 using PaperCatalog.Web.Hosting;
 using PaperCatalog.Web.Media;
 using PaperCatalog.Web.Search;
@@ -19,6 +20,8 @@ builder.AddRateLimits();
 builder.AddHealth();
 // Output cache (evicted on every write, here or in another process), ETags and 304s, br/gzip.
 builder.AddPageCaching();
+// The JSON API's OpenAPI description.
+builder.AddCatalogApi();
 
 var app = builder.Build();
 
@@ -46,6 +49,8 @@ app.MapHealth();
 app.MapPaperMedia();
 // Search results as JSON (the /search page is a Razor page).
 app.MapSearchApi();
+// Papers, topics and keywords as JSON, and the API's OpenAPI description at /openapi/v1.json.
+app.MapCatalogApi();
 // Duplicate checks while a submitter types.
 app.MapSubmissionApi();
 // The pages: home, topics, papers, keywords, search.
