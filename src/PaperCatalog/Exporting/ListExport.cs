@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Dapper;
@@ -34,7 +35,7 @@ public sealed class ListExport(CatalogDatabase database)
 
     private sealed record StoredMedia(long PaperId, string Path, byte[] Bytes);
 
-    private sealed record StoredTopic(string Slug, string Name);
+    private sealed record StoredTopic(string Slug, string Name, string? CitationDate);
 
     private static readonly string PapersSql = "SELECT " + PaperQueries.RowColumns + """
         , p.id AS Id, r.line AS Line, r.intro_path AS IntroPath, p.intro_markdown AS IntroMarkdown
@@ -46,7 +47,7 @@ public sealed class ListExport(CatalogDatabase database)
     public async Task<IReadOnlyList<ExportedFile>> ExportAsync(CancellationToken ct)
     {
         const string sourceSql = "SELECT file_name AS FileName, text AS Text, bom AS Bom FROM list_source WHERE id = 1;";
-        const string topicsSql = "SELECT slug AS Slug, name AS Name FROM topics ORDER BY position, id;";
+        const string topicsSql = "SELECT slug AS Slug, name AS Name, citation_date AS CitationDate FROM topics ORDER BY position, id;";
         const string titleSql = "SELECT value FROM catalog_info WHERE key = 'title';";
         const string mediaSql = "SELECT paper_id AS PaperId, path AS Path, bytes AS Bytes FROM paper_media ORDER BY paper_id, path;";
         await database.MigrateAsync(ct);
@@ -133,6 +134,11 @@ public sealed class ListExport(CatalogDatabase database)
         var listed = parsed.Topics.Select(t => t.Slug).ToHashSet(StringComparer.Ordinal);
         var endOfTopics = parsed.Topics.SelectMany(t => t.Blocks).Select(b => b.LastLine).DefaultIfEmpty(lines.Count - (lines[^1].Length == 0 ? 1 : 0)).Max();
         var headingLines = parsed.Topics.ToDictionary(t => t.Line, t => t);
+        // A citation date a moderator set on the site goes into the topic's own "Last update of citation" line.
+        var dateLines = parsed.Topics.Where(t => t.CitationDateWritten is not null)
+            .Join(topics, t => t.Slug, t => t.Slug, (listed, stored) => (listed, stored.CitationDate))
+            .Where(x => x.listed.CitationDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) != x.CitationDate)
+            .ToDictionary(x => x.listed.CitationDateWritten!.Value.Line, x => (x.listed.CitationDateWritten!.Value.Text, x.CitationDate));
 
         for (var n = 1; n <= lines.Count; n++)
         {
@@ -142,6 +148,11 @@ public sealed class ListExport(CatalogDatabase database)
                 if (byLine.TryGetValue(n, out var paper) && paper.TopicSlug == row.Topic.Slug)
                     output.Add(Rewrite(line, row.Block, lines, row.Paper, Now(paper, row.Paper)));
                 // else: the paper was deleted on the site, or moved to another topic's table.
+            }
+            else if (dateLines.TryGetValue(n, out var date))
+            {
+                if (date.CitationDate is not null) output.Add(CitationLine(line, date.Text, date.CitationDate));
+                // else: the date was cleared on the site, and the line goes with it.
             }
             else output.Add(line);
 
@@ -162,6 +173,17 @@ public sealed class ListExport(CatalogDatabase database)
             }
         }
         return string.Join('\n', output);
+    }
+
+    /// <summary>The line with its date replaced by <paramref name="iso"/>, written as the list writes dates ("28th July, 2024").</summary>
+    private static string CitationLine(string line, string written, string iso)
+    {
+        var date = DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var suffix = date.Day is 1 or 21 or 31 ? "st" : date.Day is 2 or 22 ? "nd" : date.Day is 3 or 23 ? "rd" : "th";
+        var text = date.Day.ToString(CultureInfo.InvariantCulture) + suffix + " " + date.ToString("MMMM, yyyy", CultureInfo.InvariantCulture);
+        var cr = line.EndsWith('\r') ? "\r" : "";
+        return line.Contains(written, StringComparison.Ordinal) ? line.Replace(written, text, StringComparison.Ordinal)
+            : "Last update of citation was on " + text + "." + cr;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -155,6 +155,7 @@ public static partial class ListParser
                 _pendingCitationDate = date;
                 EnsureTopicForHeading();
             }
+            if (_current is not null) _current.CitationDateWritten = (line, text);
         }
 
         public void Upcoming(string list, int line)

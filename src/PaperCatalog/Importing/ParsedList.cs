@@ -25,6 +25,8 @@ public sealed class ParsedTopic
     public required string Slug { get; init; }
     public required int Line { get; init; }
     public DateOnly? CitationDate { get; set; }
+    /// <summary>The line that gives <see cref="CitationDate"/> and the date as written there (for <c>catalog export</c>).</summary>
+    public (int Line, string Text)? CitationDateWritten { get; set; }
     public List<string> Upcoming { get; } = [];
     public List<ParsedPaper> Papers { get; } = [];
     /// <summary>The topic's paper tables and bullet lists, in order (where <c>catalog export</c> writes new rows).</summary>

@@ -187,6 +187,19 @@ public sealed class ListExportTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_AfterAModeratorSetsATopicsCitationDate_RewritesOnlyTheDateInItsLine()
+    {
+        await ImportAsync(BundledListTests.BundledList());
+        Assert.True((await Editor().SetCitationDateAsync("attention", "2025-03-02", "mod", Ct)).Done);
+        var before = FilesUnder(BundledFolder());
+        var after = await ExportAsync();
+        AssertSameFiles(before, after, "README.md");
+        var (removed, added) = Diff(before["README.md"], after["README.md"]);
+        Assert.Equal(["Last update of citation was on 23rd January, 2025."], removed);
+        Assert.Equal(["Last update of citation was on 2nd March, 2025."], added);
+    }
+
+    [Fact]
     public async Task Export_AfterAModeratorsEditOfAnIntro_ChangesOnlyThatIntroFile()
     {
         await ImportAsync(BundledListTests.BundledList());
