@@ -1,11 +1,12 @@
 using System.CommandLine;
 using PaperCatalog.Data;
+using PaperCatalog.Exporting;
 using PaperCatalog.Importing;
 using PaperCatalog.Markdown;
 
 namespace PaperCatalog.Cli;
 
-/// <summary>The verbs that read a list: <c>import</c> and <c>check</c>.</summary>
+/// <summary>The verbs that read a list (<c>import</c>, <c>check</c>) and the one that writes it back (<c>export</c>).</summary>
 internal static class ListCommands
 {
     public static Command Import()
@@ -61,6 +62,41 @@ internal static class ListCommands
             var papers = plan.List.Papers.Count();
             Console.WriteLine($"Checked {listFile.Name}: {plan.List.Topics.Count} topics, {papers} papers, {plan.Intros.Count} intros; {plan.ErrorCount} error(s), {plan.WarningCount} warning(s)");
             return plan.HasErrors ? ExitCodes.ListErrors : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Export()
+    {
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "where to write the list and its intros, e.g. a checkout of the list's repository" };
+        var db = ModeratorCommands.Db();
+        var command = new Command("export", "Write the catalog back as the list: the imported list with the site's approvals and edits in it, and every intro with its images.") { folder, db };
+        command.SetAction(async (result, ct) =>
+        {
+            var database = new CatalogDatabase(result.GetValue(db)!.FullName);
+            if (!File.Exists(database.Path))
+            {
+                Console.Error.WriteLine($"catalog: store '{database.Path}' does not exist");
+                return ExitCodes.Usage;
+            }
+            var target = result.GetValue(folder)!.FullName;
+            var files = await new ListExport(database).ExportAsync(ct);
+            try
+            {
+                foreach (var file in files)
+                {
+                    var path = Path.GetFullPath(Path.Combine(target, file.Path));
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    await File.WriteAllBytesAsync(path, file.Bytes, ct);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"catalog: the export stopped: {e.Message}");
+                return ExitCodes.ListErrors;
+            }
+            Console.WriteLine($"Exported {database.Path} to {target}: {files[0].Path} and {files.Count - 1} intro and image file(s).");
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using PaperCatalog.Cli;
 
-// The `catalog` tool: import a curated list into an SQLite catalog or check it without writing anything; manage
-// moderators; back the store up and restore it.
+// The `catalog` tool: import a curated list into an SQLite catalog or check it without writing anything; export the
+// catalog back as the list; manage moderators; back the store up and restore it.
 var root = new RootCommand("PaperCatalog's command-line tool: turns a curated paper list (Markdown) into the catalog's SQLite store.")
 {
     ListCommands.Import(),
     ListCommands.Check(),
+    ListCommands.Export(),
     ModeratorCommands.Moderator(),
     StoreCommands.Backup(),
     StoreCommands.Restore(),

@@ -1,3 +1,4 @@
+using PaperCatalog.Web.Api;
 using PaperCatalog.Web.Citations;
 using PaperCatalog.Web.Crawlers;
 using PaperCatalog.Web.Feeds;
@@ -22,6 +23,8 @@ builder.AddRateLimits();
 builder.AddHealth();
 // Output cache (evicted on every write, here or in another process), ETags and 304s, br/gzip.
 builder.AddPageCaching();
+// The JSON API's OpenAPI description.
+builder.AddCatalogApi();
 
 var app = builder.Build();
 
@@ -49,6 +52,8 @@ app.MapHealth();
 app.MapPaperMedia();
 // Search results as JSON (the /search page is a Razor page).
 app.MapSearchApi();
+// Papers, topics and keywords as JSON, and the API's OpenAPI description at /openapi/v1.json.
+app.MapCatalogApi();
 // Duplicate checks while a submitter types.
 app.MapSubmissionApi();
 // Citations (BibTeX, RIS, CSL-JSON) of a paper, a topic, a keyword, a search and the whole catalog.

@@ -176,4 +176,29 @@ public sealed class CatalogToolTests : IDisposable
         Assert.Contains("README.md:7: error: 4 of the 4 rows of this table cannot be read", stderr);
         Assert.Contains("nothing was written", stderr);
     }
+
+    [Fact]
+    public async Task Export_RightAfterImportingTheBundledList_WritesEveryFileOfDataBackByteForByte()
+    {
+        var data = Path.GetDirectoryName(PaperCatalog.Tests.Importing.BundledListTests.BundledList())!;
+        Assert.Equal(0, (await RunAsync(_temp.Path, "import", Path.Combine(data, "README.md"), "--db", "out.db")).Code);
+        var (code, stdout, _) = await RunAsync(_temp.Path, "export", "list", "--db", "out.db");
+        Assert.Equal(0, code);
+        Assert.Contains("Exported", stdout);
+        var exported = _temp.File("list");
+        static IEnumerable<string> Files(string folder) =>
+            Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal);
+        Assert.Equal(Files(data), Files(exported));
+        Assert.All(Files(data), f => Assert.True(File.ReadAllBytes(Path.Combine(data, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(exported, f))), $"{f} differs"));
+    }
+
+    [Fact]
+    public async Task Export_WithoutAStore_SaysSoAndWritesNothing()
+    {
+        var (code, _, stderr) = await RunAsync(_temp.Path, "export", "list", "--db", "missing.db");
+        Assert.Equal(2, code);
+        Assert.Contains("missing.db' does not exist", stderr);
+        Assert.False(Directory.Exists(_temp.File("list")));
+        Assert.False(File.Exists(_temp.File("missing.db")));
+    }
 }

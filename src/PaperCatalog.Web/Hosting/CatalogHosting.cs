@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaperCatalog.About;
 using PaperCatalog.Data;
+using PaperCatalog.Exporting;
 using PaperCatalog.Importing;
 using PaperCatalog.Keywords;
 using PaperCatalog.Lookup;
@@ -22,6 +23,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<CatalogImporter>();
+        builder.Services.AddSingleton<ListExport>();
         builder.Services.AddSingleton<PaperQueries>();
         builder.Services.AddSingleton<TopicQueries>();
         builder.Services.AddSingleton<KeywordQueries>();

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -21,10 +23,29 @@ internal sealed class RawStatement : IDisposable
         SqliteException.ThrowExceptionForRC(rc, _db);
     }
 
+    /// <summary>
+    /// Binds text with its length. SQLitePCL's string overload hands long strings to SQLite NUL-terminated, which cuts a
+    /// value at its first NUL character (a list or intro may hold one; the importer fuzz test found it).
+    /// </summary>
     public RawStatement Bind(int index, string? value)
     {
-        var rc = value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value);
-        SqliteException.ThrowExceptionForRC(rc, _db);
+        if (value is null)
+        {
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_null(_statement, index), _db);
+            return this;
+        }
+        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        var buffer = most <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(value, buffer);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_statement, index, buffer[..length]), _db);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
         return this;
     }
 

@@ -75,6 +75,11 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         // and a row takes the first one not yet matched, so repeated rows keep their slugs across imports.
         var byArxiv = listOwned.Where(p => p.ArxivId is not null).GroupBy(p => p.ArxivId!).ToDictionary(g => g.Key, g => g.ToList());
         var byTitle = listOwned.GroupBy(p => p.TitleKey).ToDictionary(g => g.Key, g => g.ToList());
+        // A paper approved on the site that has since come into the list (the curator merged an export): the list's row
+        // adopts it, so it keeps its address and is not there twice.
+        var site = existing.Where(p => p.Origin == "site").ToList();
+        var siteByArxiv = site.Where(p => p.ArxivId is not null).GroupBy(p => p.ArxivId!).ToDictionary(g => g.Key, g => g.ToList());
+        var siteByTitle = site.GroupBy(p => p.TitleKey).ToDictionary(g => g.Key, g => g.ToList());
         var claimed = new HashSet<long>();
 
         // Match each row of the list to the paper it was last time.
@@ -86,6 +91,8 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             ExistingPaper? match = null;
             if (p.ArxivId is not null && byArxiv.TryGetValue(p.ArxivId, out var a)) match = a.FirstOrDefault(x => !claimed.Contains(x.Id));
             if (match is null && byTitle.TryGetValue(Slugs.TitleKey(p.Title), out var t)) match = t.FirstOrDefault(x => !claimed.Contains(x.Id));
+            if (match is null && p.ArxivId is not null && siteByArxiv.TryGetValue(p.ArxivId, out var sa)) match = sa.FirstOrDefault(x => !claimed.Contains(x.Id));
+            if (match is null && siteByTitle.TryGetValue(Slugs.TitleKey(p.Title), out var st)) match = st.FirstOrDefault(x => !claimed.Contains(x.Id));
             if (match is not null) claimed.Add(match.Id);
             matches[i] = match;
         }
@@ -105,6 +112,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             if (plan.Intros.TryGetValue(papers[i].Paper, out var intro)) introSlugs.TryAdd(intro.FullPath, slugs[i]);
         }
 
+        var ids = new long[papers.Count];
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
         var replacedEdits = new List<Diagnostic>();
         // Intros render on every core, a batch at a time ahead of the writes (which take turns on one connection):
@@ -132,11 +140,19 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
 
             if (matches[i] is not { } match)
             {
-                writer.Insert(place, row, "list", now);
+                ids[i] = writer.Insert(place, row, "list", now);
                 added++;
+            }
+            else if (match.Origin == "site")
+            {
+                ids[i] = match.Id;
+                writer.Update(match.Id, place, row, row.Hash, now, editedBy: null);
+                await connection.ExecuteAsync(new CommandDefinition("UPDATE papers SET origin = 'list' WHERE id = @Id;", new { match.Id }, tx, cancellationToken: ct));
+                updated++;
             }
             else if (match.ContentHash != row.Hash)
             {
+                ids[i] = match.Id;
                 writer.Update(match.Id, place, row, row.Hash, now, editedBy: null);
                 if (match.EditedBy is not null)
                     replacedEdits.Add(new(plan.List.File, paper.Line, Severity.Warning,
@@ -147,14 +163,20 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             // moved to another topic stays there while its row is unchanged.
             else if (match.Position != position && match.TopicId == topicId)
             {
+                ids[i] = match.Id;
                 writer.Move(match.Id, position);
                 updated++;
             }
-            else unchanged++;
+            else
+            {
+                ids[i] = match.Id;
+                unchanged++;
+            }
             if (progress is not null && (i % 2048 == 0 || i == papers.Count - 1)) progress.Report(new ImportProgress(i + 1, papers.Count));
         }
 
         await WriteInfoAsync(connection, tx, plan, introSlugs, ct);
+        WriteSource(connection, plan, papers.Select(p => p.Paper).ToList(), ids);
         // Papers unchanged since a store made before search existed get their index entry now.
         await _search.FillMissingAsync(connection, tx, ct);
 
@@ -249,6 +271,30 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             LinkKind.ListHome => "/",
             _ => null,
         };
+
+    /// <summary>
+    /// The list's text and where each paper's row and intro are in it, so that <c>catalog export</c> writes unchanged rows
+    /// back verbatim (see <see cref="Exporting.ListExport"/>). Rewritten whole: a row's line moves whenever the list does.
+    /// The statements run in the connection's open transaction.
+    /// </summary>
+    private static void WriteSource(SqliteConnection connection, ImportPlan plan, IReadOnlyList<ParsedPaper> papers, long[] ids)
+    {
+        const string clearSql = "DELETE FROM list_rows;";
+        const string sourceSql = """
+            INSERT INTO list_source (id, file_name, text, bom) VALUES (1, ?1, ?2, ?3)
+            ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, text = excluded.text, bom = excluded.bom;
+            """;
+        const string rowSql = "INSERT INTO list_rows (paper_id, line, intro_path) VALUES (?1, ?2, ?3);";
+        using (var clear = new RawStatement(connection, clearSql)) clear.Run();
+        using (var source = new RawStatement(connection, sourceSql))
+            source.Bind(1, plan.Source.FileName).Bind(2, plan.Source.Text).Bind(3, plan.Source.Bom ? 1 : 0).Run();
+        using var row = new RawStatement(connection, rowSql);
+        for (var i = 0; i < papers.Count; i++)
+        {
+            var intro = plan.Intros.TryGetValue(papers[i], out var loaded) ? Path.GetRelativePath(plan.Loader.Root, loaded.FullPath).Replace('\\', '/') : null;
+            row.Bind(1, ids[i]).Bind(2, papers[i].Line).Bind(3, intro).Run();
+        }
+    }
 
     /// <summary>The list's title and description, for the home page.</summary>
     private async Task WriteInfoAsync(SqliteConnection connection, SqliteTransaction tx, ImportPlan plan, Dictionary<string, string> introSlugs, CancellationToken ct)

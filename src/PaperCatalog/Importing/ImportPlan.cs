@@ -11,8 +11,9 @@ public sealed class ImportPlan
     private readonly HashSet<string> _introFiles;
     private readonly string _listReadme;
 
-    private ImportPlan(ParsedList list, IntroLoader loader, Dictionary<ParsedPaper, LoadedIntro> intros, List<Diagnostic> diagnostics)
+    private ImportPlan(ListSource source, ParsedList list, IntroLoader loader, Dictionary<ParsedPaper, LoadedIntro> intros, List<Diagnostic> diagnostics)
     {
+        Source = source;
         List = list;
         Loader = loader;
         Intros = intros;
@@ -21,6 +22,8 @@ public sealed class ImportPlan
         _listReadme = Path.GetFullPath(Path.Combine(loader.Root, "README.md"));
     }
 
+    /// <summary>The list file as read, kept by the import so that <c>catalog export</c> can write it back.</summary>
+    public ListSource Source { get; }
     public ParsedList List { get; }
     public IntroLoader Loader { get; }
     public IReadOnlyDictionary<ParsedPaper, LoadedIntro> Intros { get; }
@@ -34,7 +37,8 @@ public sealed class ImportPlan
     {
         var loader = new IntroLoader(listPath, markdown);
         var display = loader.Display(Path.GetFullPath(listPath));
-        var list = ListParser.Parse(File.ReadAllText(listPath), display);
+        var source = ListSource.Read(listPath);
+        var list = ListParser.Parse(source.Text, display);
         var diagnostics = list.Diagnostics.ToList();
         // The description becomes the home page's "About this list": it renders under the same budget as the intros.
         if (list.Description.Length > 0 && markdown.Inspect(list.Description).Problem is { } problem)
@@ -53,7 +57,7 @@ public sealed class ImportPlan
             else byFile[intro.FullPath] = paper;
             intros[paper] = intro;
         }
-        var plan = new ImportPlan(list, loader, intros, diagnostics);
+        var plan = new ImportPlan(source, list, loader, intros, diagnostics);
         foreach (var intro in intros.Values) plan.CheckLinks(intro, diagnostics);
         diagnostics.Sort((a, b) => a.File == b.File ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.File, b.File));
         return plan;
@@ -90,6 +94,19 @@ public sealed class ImportPlan
             diagnostics.Add(new(intro.DisplayPath, link.Line, Severity.Warning,
                 $"link '{link.Url}' does not lead to another paper's intro in the list; it is shown as plain text"));
         }
+    }
+}
+
+/// <summary>A list file's name and text; <see cref="Bom"/> when it began with a UTF-8 byte order mark (which the text leaves out).</summary>
+public sealed record ListSource(string FileName, string Text, bool Bom)
+{
+    /// <summary>Reads the file as <see cref="File.ReadAllText(string)"/> does, remembering the byte order mark.</summary>
+    public static ListSource Read(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return new ListSource(Path.GetFileName(path), reader.ReadToEnd(), bom);
     }
 }
 

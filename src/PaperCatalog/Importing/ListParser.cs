@@ -125,6 +125,7 @@ public static partial class ListParser
         // The block being read (one table, or the bullets under one heading): its rows and the lines that did not read.
         // Silent: rows that read without an error of their own (only a warning), which the block error is there to catch.
         private (int Rows, List<int> Unreadable, int Silent, string What)? _block;
+        private ListBlock? _listBlock;
         private DateOnly? _pendingCitationDate;
         private List<string>? _pendingUpcoming;
 
@@ -154,6 +155,7 @@ public static partial class ListParser
                 _pendingCitationDate = date;
                 EnsureTopicForHeading();
             }
+            if (_current is not null) _current.CitationDateWritten = (line, text);
         }
 
         public void Upcoming(string list, int line)
@@ -207,6 +209,8 @@ public static partial class ListParser
             var shape = "table with columns " + string.Join(", ", known) + (columns.Ignored.Count > 0 ? $" ({string.Join(", ", columns.Ignored)} ignored)" : "");
             _tableShapes.TryAdd(shape, 0);
             _block = (0, [], 0, shape);
+            _listBlock = new ListBlock { Columns = columns, FirstLine = line, LastLine = line + 1 };
+            _current!.Blocks.Add(_listBlock);
         }
 
         public void EndTable()
@@ -219,7 +223,8 @@ public static partial class ListParser
         {
             var paper = RowReader.Read(cells, _columns!, line, Warning, Error);
             Count(line, paper);
-            if (paper is not null) _current!.Papers.Add(paper);
+            _listBlock!.LastLine = line;
+            if (paper is not null) Add(paper);
             if (_block is { What: var shape }) _tableShapes[shape]++;
         }
 
@@ -229,11 +234,23 @@ public static partial class ListParser
             var (candidate, paper) = BulletReader.Read(text, line);
             if (!candidate) return;
             EnsureTopicForHeading();
-            _block ??= (0, [], 0, "bullet list");
+            if (_block is null)
+            {
+                _block = (0, [], 0, "bullet list");
+                _listBlock = new ListBlock { FirstLine = line };
+                _current!.Blocks.Add(_listBlock);
+            }
             Count(line, paper);
+            _listBlock!.LastLine = line;
             if (paper is null) return;
-            _current!.Papers.Add(paper);
+            Add(paper);
             _bulletPapers++;
+        }
+
+        private void Add(ParsedPaper paper)
+        {
+            _current!.Papers.Add(paper);
+            _listBlock!.Papers.Add(paper);
         }
 
         private void Count(int line, ParsedPaper? paper)
@@ -253,6 +270,7 @@ public static partial class ListParser
                     "Tables need a Title column and a link to the paper (arXiv, DOI, PDF); bullets need a title and such a link");
             }
             _block = null;
+            _listBlock = null;
         }
 
         public ParsedList Finish(string description, int descriptionLine)
@@ -281,23 +299,36 @@ public static partial class ListParser
 
     internal static IReadOnlyList<string> SplitCells(string line)
     {
-        var cells = new List<string>();
-        var current = new System.Text.StringBuilder();
+        var spans = CellSpans(line);
+        var cells = new List<string>(spans.Count);
+        foreach (var (start, length) in spans) cells.Add(line.Substring(start, length).Replace("\\|", "|", StringComparison.Ordinal).Trim());
+        return cells;
+    }
+
+    /// <summary>
+    /// Where each cell of a table row is (start, length, spaces included): split at every '|' outside backticks that is
+    /// not written '\|'. The pieces before the first and after the last pipe of "| a | b |" are not cells. The export
+    /// rewrites a row cell by cell through these, so the cells it keeps stay as they were.
+    /// </summary>
+    internal static List<(int Start, int Length)> CellSpans(string line)
+    {
+        var spans = new List<(int, int)>();
+        var start = 0;
         var inCode = false;
         for (var i = 0; i < line.Length; i++)
         {
             var c = line[i];
-            if (c == '\\' && i + 1 < line.Length && line[i + 1] == '|') { current.Append('|'); i++; continue; }
+            if (c == '\\' && i + 1 < line.Length && line[i + 1] == '|') { i++; continue; }
             if (c == '`') inCode = !inCode;
-            if (c == '|' && !inCode) { cells.Add(current.ToString()); current.Clear(); continue; }
-            current.Append(c);
+            if (c != '|' || inCode) continue;
+            spans.Add((start, i - start));
+            start = i + 1;
         }
-        cells.Add(current.ToString());
+        spans.Add((start, Math.Max(0, line.TrimEnd('\r').Length - start)));
         var trimmed = line.Trim();
-        // "| a | b |": the pieces before the first and after the last pipe are not cells.
-        if (trimmed.StartsWith('|')) cells.RemoveAt(0);
-        if (trimmed.EndsWith('|') && cells.Count > 0) cells.RemoveAt(cells.Count - 1);
-        return cells.Select(c => c.Trim()).ToList();
+        if (trimmed.StartsWith('|')) spans.RemoveAt(0);
+        if (trimmed.EndsWith('|') && spans.Count > 0) spans.RemoveAt(spans.Count - 1);
+        return spans;
     }
 
     /// <summary>Strips inline HTML (such as <c>&lt;mark&gt;</c>), decodes entities and collapses spaces.</summary>

@@ -25,7 +25,24 @@ public sealed class ParsedTopic
     public required string Slug { get; init; }
     public required int Line { get; init; }
     public DateOnly? CitationDate { get; set; }
+    /// <summary>The line that gives <see cref="CitationDate"/> and the date as written there (for <c>catalog export</c>).</summary>
+    public (int Line, string Text)? CitationDateWritten { get; set; }
     public List<string> Upcoming { get; } = [];
+    public List<ParsedPaper> Papers { get; } = [];
+    /// <summary>The topic's paper tables and bullet lists, in order (where <c>catalog export</c> writes new rows).</summary>
+    public List<ListBlock> Blocks { get; } = [];
+}
+
+/// <summary>One paper table or bullet list of a topic, by its lines in the list file.</summary>
+public sealed class ListBlock
+{
+    /// <summary>The table's columns; null for a bullet list.</summary>
+    public TableColumns? Columns { get; init; }
+    /// <summary>The table's header row (its alignment row is the next line), or a bullet list's first bullet.</summary>
+    public required int FirstLine { get; init; }
+    /// <summary>The block's last row or bullet.</summary>
+    public int LastLine { get; set; }
+    /// <summary>The papers read from the block, in order.</summary>
     public List<ParsedPaper> Papers { get; } = [];
 }
 

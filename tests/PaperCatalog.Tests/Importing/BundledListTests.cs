@@ -6,7 +6,7 @@ namespace PaperCatalog.Tests.Importing;
 /// <summary>The list PaperCatalog ships with, as `catalog check` reads it.</summary>
 public sealed class BundledListTests
 {
-    private static string BundledList()
+    public static string BundledList()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

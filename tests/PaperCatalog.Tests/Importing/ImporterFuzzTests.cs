@@ -6,6 +6,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
+using PaperCatalog.Exporting;
 using PaperCatalog.Importing;
 using PaperCatalog.Markdown;
 using PaperCatalog.Testing;
@@ -133,6 +134,13 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output) : IDisposable
         using var connection = db.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
         Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM papers;"));
         Assert.Equal(plan.List.Papers.Count(), connection.ExecuteScalar<int>("SELECT COUNT(*) FROM search_documents;"));
+        // The list round trip: an export right after the import gives the list back as it was read (byte for byte for
+        // any UTF-8 list; bytes that are no UTF-8 were already read as U+FFFD by the import).
+        var source = ListSource.Read(listPath);
+        byte[] expected = [.. source.Bom ? [0xEF, 0xBB, 0xBF] : Array.Empty<byte>(), .. System.Text.Encoding.UTF8.GetBytes(source.Text)];
+        var exported = new ListExport(db).ExportAsync(CancellationToken.None).GetAwaiter().GetResult()[0];
+        Assert.Equal(Path.GetFileName(listPath), exported.Path);
+        Assert.True(expected.AsSpan().SequenceEqual(exported.Bytes), "the export right after the import is not the list as imported");
         return true;
     }
 
