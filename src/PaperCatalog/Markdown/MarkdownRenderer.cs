@@ -129,13 +129,18 @@ public sealed partial class MarkdownRenderer
     public string Render(string markdown, Func<MarkdownLink, string?>? rewrite = null, string? dropTitle = null) =>
         RenderChecked(markdown, rewrite, dropTitle).Html;
 
-    /// <summary>Plain text of Markdown (for search and summaries): no markup, no URLs; empty when over the budget.</summary>
+    /// <summary>
+    /// Plain text of Markdown (for search, snippets and summaries): no markup, no URLs, and no math, whose TeX source
+    /// ("\mathrm{softmax}") is no text a reader sees; empty when over the budget.
+    /// </summary>
     public string ToPlainText(string markdown)
     {
         var (document, _) = Parse(markdown);
         if (document is null) return "";
         try
         {
+            foreach (var math in document.Descendants<Markdig.Extensions.Mathematics.MathInline>().ToList()) math.Remove();
+            foreach (var math in document.Descendants<Markdig.Extensions.Mathematics.MathBlock>().ToList()) math.Parent?.Remove(math);
             using var writer = new StringWriter();
             var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
             _pipeline.Setup(renderer);

@@ -70,9 +70,14 @@ public sealed record PaperPage
 {
     public required PaperRow Paper { get; init; }
     public string? IntroHtml { get; init; }
+    /// <summary>The intro's opening as plain text, for summaries (a meta description), or null without an intro.</summary>
+    public string? Excerpt { get; init; }
     public PaperLink? Previous { get; init; }
     public PaperLink? Next { get; init; }
 }
+
+/// <summary>One page of a table of papers and where it sits among the pages.</summary>
+public sealed record PaperListPage(IReadOnlyList<PaperRow> Papers, Paging Paging);
 
 /// <summary>A keyword and every paper that carries it, across topics.</summary>
 public sealed record KeywordPage(string Slug, string Name, IReadOnlyList<PaperRow> Papers);

@@ -17,6 +17,8 @@ public sealed record SearchRequest
     public SearchSort Sort { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;
+    /// <summary>Search for the query as typed, never for a correction of it ("search instead for").</summary>
+    public bool Exact { get; init; }
 }
 
 /// <summary>A paper found, with its title and a passage of its intro, matches marked (already HTML-encoded).</summary>
@@ -46,6 +48,8 @@ public sealed record SearchResults
     public IReadOnlyList<FacetValue> Years { get; init; } = [];
     public IReadOnlyList<FacetValue> Venues { get; init; } = [];
     public IReadOnlyList<SearchSuggestion> Suggestions { get; init; } = [];
+    /// <summary>The query as typed when it found nothing and these are the results of its one clear correction.</summary>
+    public string? CorrectedFrom { get; init; }
     public int Page => Request.Page;
     public int PageCount => Total == 0 ? 1 : (int)Math.Min(int.MaxValue, (Total + Request.PageSize - 1) / Request.PageSize);
 }
