@@ -43,13 +43,13 @@ public sealed class SearchPageTests(CatalogFactory factory)
     }
 
     [Fact]
-    public async Task Typo_OffersAOneClickSuggestion()
+    public async Task Typo_OffersAOneClickSuggestion_WhenTheReaderAskedForExactlyWhatTheyTyped()
     {
-        var doc = await Html.GetOkAsync(_client, "/search?q=flashatention");
+        var doc = await Html.GetOkAsync(_client, "/search?q=flashatention&exact=1");
         var link = doc.QuerySelector(".did-you-mean a");
         Assert.NotNull(link);
         Assert.Equal("FlashAttention", link.Text());
-        Assert.Equal("/search?q=FlashAttention", link.GetAttribute("href"));
+        Assert.Equal("/search?q=FlashAttention&exact=1", link.GetAttribute("href"));
         var followed = await Html.GetOkAsync(_client, link.GetAttribute("href")!);
         Assert.NotEmpty(followed.QuerySelectorAll(".hit"));
     }
