@@ -66,7 +66,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         if (query.Match is null) return new SearchResults { Request = request, Query = query };
 
         var key = string.Join('\u001f', cache.Version, query.Match, query.NamePhrase, request.Topic, request.From, request.To, request.Venue, request.Sort, request.Page, request.PageSize);
-        if (_recent.TryGetValue(key, out SearchResults? known) && known is not null) return known with { Query = query };
+        if (_recent.TryGetValue(key, out SearchResults? known) && known is not null) return known with { Query = query, Request = request };
         var fresh = await RunAsync(query, request, ct);
         _recent.Set(key, fresh, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(5) });
         return fresh;

@@ -64,7 +64,7 @@ public sealed class SearchPageTests(CatalogFactory factory)
         Assert.Equal("/search?q=attention&topic=quantization&sort=date", topicFacet[0].GetAttribute("href"));
         Assert.Equal("attention", doc.QuerySelector("select[name=topic] option[selected]")?.GetAttribute("value"));
         Assert.Equal("date", doc.QuerySelector("select[name=sort] option[selected]")?.GetAttribute("value"));
-        var dates = doc.QuerySelectorAll(".hit-meta time").Select(t => t.Text()).ToList();
+        var dates = doc.QuerySelectorAll(".hit-meta time").Select(t => t.GetAttribute("datetime")).ToList();
         Assert.Equal(dates.OrderByDescending(d => d, StringComparer.Ordinal), dates);
 
         var all = await Html.GetOkAsync(_client, "/search?q=a");
