@@ -43,8 +43,11 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct)
     {
         var results = await SearchAsTypedAsync(request, ct);
-        // One clear correction of a query that finds nothing: its results at once, with a way back to what was typed.
-        if (results.Total == 0 && results.Suggestions.Count == 1 && !results.Request.Exact && results.Page == 1)
+        // One clear correction of a query that finds nothing (the only one, or nearer than the next): its results at once,
+        // with a way back to what was typed.
+        var s = results.Suggestions;
+        var clear = s.Count == 1 || s.Count > 1 && s[0].Distance < s.Skip(1).Min(x => x.Distance);
+        if (results.Total == 0 && clear && !results.Request.Exact && results.Page == 1)
         {
             var corrected = await SearchAsTypedAsync(results.Request with { Q = results.Suggestions[0].Query, Exact = true }, ct);
             if (corrected.Total > 0) return corrected with { CorrectedFrom = results.Query.Text };
@@ -324,7 +327,10 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
                 const string countSql = "SELECT EXISTS (SELECT 1 FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + Filters + ");";
                 var args = Arguments(parsed.Match, request);
                 if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(countSql, args, cancellationToken: ct)))
-                    suggestions.Add(new SearchSuggestion(text, candidate));
+                {
+                    var distance = corrected.Select((word, i) => SpellingVocabulary.Distance(SearchText.Fold(terms[i]), SearchText.Fold(word), 3)).Sum();
+                    suggestions.Add(new SearchSuggestion(text, candidate, distance));
+                }
                 if (suggestions.Count == 3) return suggestions;
             }
         }

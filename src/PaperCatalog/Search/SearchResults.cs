@@ -34,8 +34,8 @@ public record SearchHit : PaperRow
 /// <summary>One value of a filter with how many results it would give; <c>Value</c> is what goes in the URL.</summary>
 public sealed record FacetValue(string Value, string Label, long Count, bool Selected);
 
-/// <summary>A suggested spelling: the whole corrected query and the word that changed.</summary>
-public sealed record SearchSuggestion(string Query, string Term);
+/// <summary>A suggested spelling: the whole corrected query, the word that changed, and how many edits away it is.</summary>
+public sealed record SearchSuggestion(string Query, string Term, int Distance);
 
 /// <summary>Everything a results page shows.</summary>
 public sealed record SearchResults
