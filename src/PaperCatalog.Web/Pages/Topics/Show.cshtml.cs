@@ -14,12 +14,11 @@ public sealed class ShowModel(TopicQueries topics) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery] string? sort, [FromQuery] string? dir, CancellationToken ct)
     {
-        var parsed = Enum.TryParse<TopicSort>(sort, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : TopicSort.List;
-        // Dates and counts read best highest first, titles A to Z, unless the link says otherwise.
-        var descending = dir is null ? parsed is TopicSort.Date or TopicSort.Citations : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
-        Topic = await topics.GetPageAsync(slug, parsed, descending, ct);
+        var order = TableSort.Read(PaperUrls.Topic(slug), sort, dir);
+        var descending = order.Descending;
+        Topic = await topics.GetPageAsync(slug, order.Sort, descending, ct);
         if (Topic is null) return NotFound();
-        Sort = parsed.ToString().ToLowerInvariant();
+        Sort = order.Key;
         Table = new PaperTableModel
         {
             Papers = Topic.Papers,
