@@ -149,7 +149,10 @@ public static class CachingHosting
                     {
                         connection ??= await database.OpenAsync(stoppingToken);
                         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: stoppingToken));
-                        if (last is not null && version != last) cache.Invalidate();
+                        // The first reading invalidates too: a write that landed between start-up and this tick
+                        // (another node, a `catalog import`) would otherwise be the baseline, and pages cached before
+                        // it would be served until the next write.
+                        if (version != last) cache.Invalidate();
                         last = version;
                     }
                     catch (SqliteException e)

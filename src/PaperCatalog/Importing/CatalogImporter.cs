@@ -107,12 +107,24 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
 
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
         var replacedEdits = new List<Diagnostic>();
+        // Intros render on every core, a batch at a time ahead of the writes (which take turns on one connection):
+        // a batch bounds the rendered HTML held at once, whatever the list's size.
+        var rendered = new string?[Math.Min(RenderBatch, papers.Count)];
         for (var i = 0; i < papers.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
+            if (i % RenderBatch == 0)
+            {
+                var start = i;
+                Parallel.For(0, Math.Min(RenderBatch, papers.Count - start), new ParallelOptions { CancellationToken = ct }, k =>
+                {
+                    var row = papers[start + k].Paper;
+                    rendered[k] = plan.Intros.TryGetValue(row, out var loaded) ? RenderIntro(plan, loaded, slugs[start + k], row.Title, introSlugs) : null;
+                });
+            }
             var (topic, paper, position) = papers[i];
             plan.Intros.TryGetValue(paper, out var intro);
-            var html = intro is null ? null : RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs);
+            var html = rendered[i % RenderBatch];
             var topicId = topicIds[topic.Slug];
             var row = new PaperRecord(PaperFields.FromList(paper, intro, html), topicId);
             var place = new PaperPlace(slugs[i], topicId, position);
@@ -211,6 +223,9 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         }
         return ids;
     }
+
+    /// <summary>Rows whose intros are rendered together, in parallel, before they are written.</summary>
+    private const int RenderBatch = 512;
 
     private string RenderIntro(ImportPlan plan, LoadedIntro intro, string slug, string title, Dictionary<string, string> introSlugs)
     {

@@ -7,9 +7,28 @@ namespace PaperCatalog.Keywords;
 /// <summary>Reads keywords for the site.</summary>
 public sealed class KeywordQueries(CatalogDatabase database, CatalogCache cache)
 {
-    /// <summary>A keyword and every paper carrying it, newest first; null for an unknown slug.</summary>
-    public Task<KeywordPage?> GetPageAsync(string slug, CancellationToken ct) =>
-        cache.GetOrLoadAsync("keyword:" + slug, c => LoadPageAsync(slug, c), ct);
+    /// <summary>A keyword and one page of the papers carrying it, newest first; null for an unknown slug.</summary>
+    public async Task<KeywordPage?> GetPageAsync(string slug, int? page, CancellationToken ct)
+    {
+        var keyword = await cache.GetOrLoadAsync("keyword:" + slug, c => LoadKeywordAsync(slug, c), ct);
+        if (keyword is null) return null;
+        var paging = new Paging(page, keyword.Papers);
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"keyword-rows:{keyword.Id}:{paging.Number}");
+        var rows = await cache.GetOrLoadAsync(key, c => LoadRowsAsync(keyword.Id, paging, c), ct);
+        return new KeywordPage(keyword.Slug, keyword.Name, rows!, paging, (int)keyword.Topics);
+    }
+
+    private async Task<KeywordData?> LoadKeywordAsync(string slug, CancellationToken ct)
+    {
+        const string keywordSql = """
+            SELECT k.id AS Id, k.slug AS Slug, k.name AS Name,
+                   (SELECT count(*) FROM paper_keywords pk WHERE pk.keyword_id = k.id) AS Papers,
+                   (SELECT count(DISTINCT p.topic_id) FROM paper_keywords pk JOIN papers p ON p.id = pk.paper_id WHERE pk.keyword_id = k.id) AS Topics
+            FROM keywords k WHERE k.slug = @slug;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<KeywordData>(new CommandDefinition(keywordSql, new { slug }, cancellationToken: ct));
+    }
 
     // The row columns come from PaperFields (constants, never input), so this is built once rather than a const.
     private static readonly string PapersSql = "SELECT " + PaperQueries.RowColumns + """
@@ -18,17 +37,14 @@ public sealed class KeywordQueries(CatalogDatabase database, CatalogCache cache)
         JOIN papers p ON p.id = pk.paper_id
         JOIN topics t ON t.id = p.topic_id
         WHERE pk.keyword_id = @Id
-        ORDER BY p.published DESC, t.position, p.position;
+        ORDER BY p.published IS NULL, p.published DESC, t.position, p.position, p.id
+        LIMIT @Size OFFSET @Skip;
         """;
 
-    private async Task<KeywordPage?> LoadPageAsync(string slug, CancellationToken ct)
+    private async Task<IReadOnlyList<PaperRow>?> LoadRowsAsync(long keywordId, Paging paging, CancellationToken ct)
     {
-        const string keywordSql = "SELECT id AS Id, slug AS Slug, name AS Name FROM keywords WHERE slug = @slug;";
         await using var connection = await database.OpenAsync(ct);
-        var keyword = await connection.QuerySingleOrDefaultAsync<KeywordData>(new CommandDefinition(keywordSql, new { slug }, cancellationToken: ct));
-        if (keyword is null) return null;
-        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(PapersSql, new { keyword.Id }, cancellationToken: ct));
-        return new KeywordPage(keyword.Slug, keyword.Name, rows.ToList());
+        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(PapersSql, new { Id = keywordId, paging.Size, paging.Skip }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>Every keyword that papers carry, A to Z, with how many carry it.</summary>
@@ -52,5 +68,7 @@ public sealed class KeywordQueries(CatalogDatabase database, CatalogCache cache)
         public long Id { get; init; }
         public string Slug { get; init; } = "";
         public string Name { get; init; } = "";
+        public long Papers { get; init; }
+        public long Topics { get; init; }
     }
 }

@@ -98,9 +98,9 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
     {
         const string countSql = "SELECT count(*) FROM papers;";
         await using var connection = await database.OpenAsync(ct);
-        var paging = Paging.Of(page, await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, cancellationToken: ct)));
-        var sql = AllSql + AllOrder(sort, descending) + " LIMIT @Size OFFSET @Offset;";
-        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(sql, new { paging.Size, paging.Offset }, cancellationToken: ct));
+        var paging = new Paging(page, await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, cancellationToken: ct)));
+        var sql = AllSql + AllOrder(sort, descending) + " LIMIT @Size OFFSET @Skip;";
+        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(sql, new { paging.Size, paging.Skip }, cancellationToken: ct));
         return new PaperListPage(rows.ToList(), paging);
     }
 

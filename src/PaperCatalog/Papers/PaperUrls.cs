@@ -11,6 +11,27 @@ public static class PaperUrls
         Paper(slug) + "/media/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
     public static string Topic(string slug) => "/topics/" + Uri.EscapeDataString(slug);
     public static string Keyword(string slug) => "/keywords/" + Uri.EscapeDataString(slug);
+
+    /// <summary>A topic's table at a sort and page; the defaults (list order, page 1) stay out of the link.</summary>
+    public static string Topic(string slug, string sort, string? dir, int page) =>
+        WithQuery(Topic(slug), ("sort", sort == "list" ? null : sort), ("dir", dir), ("page", PageParameter(page)));
+
+    /// <summary>The table of all papers at a sort and page; the defaults stay out of the link.</summary>
+    public static string AllPapers(string sort, string? dir, int page) =>
+        WithQuery("/papers", ("sort", sort == "list" ? null : sort), ("dir", dir), ("page", PageParameter(page)));
+
+    /// <summary>A keyword's table at a page.</summary>
+    public static string Keyword(string slug, int page) => WithQuery(Keyword(slug), ("page", PageParameter(page)));
+
+    /// <summary>The <c>page</c> parameter of a table link: none for the first page.</summary>
+    public static string? PageParameter(int page) => page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>A path with query parameters, each escaped; parameters without a value are left out.</summary>
+    public static string WithQuery(string path, params (string Name, string? Value)[] parameters)
+    {
+        var query = string.Join('&', parameters.Where(p => p.Value is not null).Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value!)));
+        return query.Length == 0 ? path : path + "?" + query;
+    }
     public static string EditPaper(string slug) => "/admin/papers/" + Uri.EscapeDataString(slug);
     public static string Submission(string token) => "/submissions/" + Uri.EscapeDataString(token);
     public static string Review(long submissionId) => "/admin/submissions/" + submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture);

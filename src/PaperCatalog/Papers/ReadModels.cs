@@ -55,7 +55,11 @@ public sealed record TopicPage
     public required string Name { get; init; }
     public string? CitationDate { get; init; }
     public IReadOnlyList<string> Upcoming { get; init; } = [];
+    /// <summary>The rows of the page asked for, in the order asked for.</summary>
     public IReadOnlyList<PaperRow> Papers { get; init; } = [];
+
+    /// <summary>Which page <see cref="Papers"/> is, and how many papers the topic has in all.</summary>
+    public required Paging Paging { get; init; }
 }
 
 /// <summary>A neighbour in the topic, for previous/next links.</summary>
@@ -79,8 +83,8 @@ public sealed record PaperPage
 /// <summary>One page of a table of papers and where it sits among the pages.</summary>
 public sealed record PaperListPage(IReadOnlyList<PaperRow> Papers, Paging Paging);
 
-/// <summary>A keyword and every paper that carries it, across topics.</summary>
-public sealed record KeywordPage(string Slug, string Name, IReadOnlyList<PaperRow> Papers);
+/// <summary>A keyword's page of papers (newest first), with the number of papers and topics that carry it in all.</summary>
+public sealed record KeywordPage(string Slug, string Name, IReadOnlyList<PaperRow> Papers, Paging Paging, int Topics);
 
 /// <summary>An image served beside an intro.</summary>
 public sealed record PaperMedia

@@ -26,11 +26,44 @@ public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
         return (await connection.QueryAsync<TopicSummary>(new CommandDefinition(sql, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>A topic and its table, sorted as asked; null for an unknown slug.</summary>
-    public async Task<TopicPage?> GetPageAsync(string slug, TopicSort sort, bool descending, CancellationToken ct)
+    /// <summary>
+    /// A topic and one page of its table, sorted as asked across all its papers; null for an unknown slug. Only the
+    /// page's rows are read (SQLite sorts and skips), so a 20,000-paper topic costs about what a small one does.
+    /// </summary>
+    public async Task<TopicPage?> GetPageAsync(string slug, TopicSort sort, bool descending, int? page, CancellationToken ct)
     {
-        var page = await cache.GetOrLoadAsync("topic:" + slug, c => LoadPageAsync(slug, c), ct);
-        return page is null || sort == TopicSort.List && !descending ? page : page with { Papers = Sort(page.Papers, sort, descending) };
+        var topic = await cache.GetOrLoadAsync("topic:" + slug, c => LoadTopicAsync(slug, c), ct);
+        if (topic is null) return null;
+        var paging = new Paging(page, topic.Papers);
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"topic-rows:{topic.Id}:{sort}:{descending}:{paging.Number}");
+        var rows = await cache.GetOrLoadAsync(key, c => LoadRowsAsync(topic.Id, sort, descending, paging, c), ct);
+        return new TopicPage
+        {
+            Slug = topic.Slug,
+            Name = topic.Name,
+            CitationDate = topic.CitationDate,
+            Upcoming = topic.Upcoming.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            Papers = rows!,
+            Paging = paging,
+        };
+    }
+
+    private async Task<TopicData?> LoadTopicAsync(string slug, CancellationToken ct)
+    {
+        const string topicSql = """
+            SELECT t.id AS Id, t.slug AS Slug, t.name AS Name, t.citation_date AS CitationDate, t.upcoming AS Upcoming,
+                   (SELECT count(*) FROM papers p WHERE p.topic_id = t.id) AS Papers
+            FROM topics t WHERE t.slug = @slug;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TopicData>(new CommandDefinition(topicSql, new { slug }, cancellationToken: ct));
+    }
+
+    private async Task<IReadOnlyList<PaperRow>?> LoadRowsAsync(long topicId, TopicSort sort, bool descending, Paging paging, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var sql = PapersSql + OrderBy(sort, descending) + " LIMIT @Size OFFSET @Skip;";
+        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(sql, new { Id = topicId, paging.Size, paging.Skip }, cancellationToken: ct))).ToList();
     }
 
     // The row columns come from PaperFields (constants, never input), so this is built once rather than a const.
@@ -38,43 +71,23 @@ public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
 
         FROM papers p JOIN topics t ON t.id = p.topic_id
         WHERE p.topic_id = @Id
-        ORDER BY p.position, p.id;
         """;
 
-    private async Task<TopicPage?> LoadPageAsync(string slug, CancellationToken ct)
-    {
-        const string topicSql = """
-            SELECT id AS Id, slug AS Slug, name AS Name, citation_date AS CitationDate, upcoming AS Upcoming
-            FROM topics WHERE slug = @slug;
-            """;
-        await using var connection = await database.OpenAsync(ct);
-        var topic = await connection.QuerySingleOrDefaultAsync<TopicData>(new CommandDefinition(topicSql, new { slug }, cancellationToken: ct));
-        if (topic is null) return null;
-        var rows = (await connection.QueryAsync<PaperRow>(new CommandDefinition(PapersSql, new { topic.Id }, cancellationToken: ct))).ToList();
-        return new TopicPage
-        {
-            Slug = topic.Slug,
-            Name = topic.Name,
-            CitationDate = topic.CitationDate,
-            Upcoming = topic.Upcoming.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-            Papers = rows,
-        };
-    }
-
     /// <summary>
-    /// Orders rows; papers with an unknown date or citation count go last whichever the direction, and ties keep
-    /// the list's order so that a shared link shows the same table every time.
+    /// The table's order, chosen from a fixed set (never text from the request). Papers with an unknown date or
+    /// citation count go last whichever the direction, and ties keep the list's order, so that a shared link shows the
+    /// same table, and every row appears on exactly one page.
     /// </summary>
-    public static IReadOnlyList<PaperRow> Sort(IReadOnlyList<PaperRow> rows, TopicSort sort, bool descending)
+    internal static string OrderBy(TopicSort sort, bool descending)
     {
-        IOrderedEnumerable<PaperRow> ordered = sort switch
+        var dir = descending ? "DESC" : "ASC";
+        return sort switch
         {
-            TopicSort.Date => rows.OrderBy(r => r.Published is null).ThenBy(r => r.Published, descending),
-            TopicSort.Citations => rows.OrderBy(r => r.Citations is null).ThenBy(r => r.Citations, descending),
-            TopicSort.Title => rows.OrderBy(r => 0).ThenBy(r => r.Title, StringComparer.CurrentCultureIgnoreCase, descending),
-            _ => rows.OrderBy(r => 0).ThenBy(r => r.Position, descending),
+            TopicSort.Date => $" ORDER BY p.published IS NULL, p.published {dir}, p.position, p.id",
+            TopicSort.Citations => $" ORDER BY p.citations IS NULL, p.citations {dir}, p.position, p.id",
+            TopicSort.Title => $" ORDER BY p.title COLLATE NOCASE {dir}, p.position, p.id",
+            _ => $" ORDER BY p.position {dir}, p.id {dir}",
         };
-        return ordered.ThenBy(r => r.Position).ToList();
     }
 
     private sealed record TopicData
@@ -84,14 +97,6 @@ public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
         public string Name { get; init; } = "";
         public string? CitationDate { get; init; }
         public string Upcoming { get; init; } = "";
+        public long Papers { get; init; }
     }
-}
-
-internal static class OrderingExtensions
-{
-    public static IOrderedEnumerable<T> ThenBy<T, TKey>(this IOrderedEnumerable<T> source, Func<T, TKey> key, bool descending) =>
-        descending ? source.ThenByDescending(key) : source.ThenBy(key);
-
-    public static IOrderedEnumerable<T> ThenBy<T, TKey>(this IOrderedEnumerable<T> source, Func<T, TKey> key, IComparer<TKey> comparer, bool descending) =>
-        descending ? source.ThenByDescending(key, comparer) : source.ThenBy(key, comparer);
 }

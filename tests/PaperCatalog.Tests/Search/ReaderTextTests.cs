@@ -46,18 +46,4 @@ public sealed class ReaderTextTests
     [InlineData("one two three four five", null)]
     public void Query_ThatReadsAsAName_CarriesItAsOnePhrase(string q, string? phrase) =>
         Assert.Equal(phrase, SearchQuery.Parse(q).NamePhrase);
-
-    [Theory]
-    [InlineData(null, 250, 1, 3)]
-    [InlineData(2, 250, 2, 3)]
-    [InlineData(-5, 250, 1, 3)]
-    [InlineData(99, 250, 3, 3)]
-    [InlineData(7, 0, 1, 1)]
-    public void Paging_CountsFromOne_AndAPagePastTheEndIsTheLast(int? asked, long total, int page, int pages)
-    {
-        var paging = Paging.Of(asked, total);
-        Assert.Equal(page, paging.Page);
-        Assert.Equal(pages, paging.PageCount);
-        Assert.Equal((page - 1) * 100L, paging.Offset);
-    }
 }

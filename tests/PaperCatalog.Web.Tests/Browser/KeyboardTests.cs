@@ -118,6 +118,8 @@ public sealed class KeyboardTests(E2EFixture fixture)
             if (text is not null) await TypeAsync(page, text);
         }
         await Next("Input_Link", "https://arxiv.org/abs/2503.01111");
+        await Next("Input_Code", null);
+        await Next("Input_Authors", "Ada Quiet, Grace Draft");
         await Next("Input_Topic", "Batching"); // type-ahead picks the option
         Assert.Equal("batching", await page.InputValueAsync("#Input_Topic"));
         await Next("Input_NewTopicName", null);

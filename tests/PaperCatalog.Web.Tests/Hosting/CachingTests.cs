@@ -109,4 +109,34 @@ public sealed class CachingTests : IDisposable
             Assert.True(page.Body!.TextContent.Contains("Cached No More", StringComparison.Ordinal), $"{url} still shows the old title");
         }
     }
+
+    [Fact]
+    public async Task AnImportByAnotherProcess_ShowsInTheRunningSite_EvenWhenItLandsBeforeTheWatchersFirstReading()
+    {
+        // The site starts with the first request and the write follows at once, so it usually lands before the store
+        // watcher's first reading (half a second after start-up). That reading used to become the baseline, and the
+        // cached page was served until the next write: the flake this test once was.
+        var reader = _site.CreateReader();
+        await GetAsync(reader, "/topics/attention");
+        Assert.NotNull((await GetAsync(reader, "/topics/attention")).Headers.Age);
+
+        // Another process writes the file (a connection of its own, as `catalog import` would).
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await using var command = other.CreateCommand();
+            command.CommandText = "UPDATE papers SET title = title || ', Second Edition' WHERE slug = 'longformer';";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20); // a liveness bound on a loaded machine, not a speed measurement: the watcher reads twice a second
+        string body;
+        do
+        {
+            body = await (await GetAsync(reader, "/topics/attention")).Content.ReadAsStringAsync();
+            if (body.Contains("Second Edition", StringComparison.Ordinal)) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Contains("Second Edition", body);
+    }
 }

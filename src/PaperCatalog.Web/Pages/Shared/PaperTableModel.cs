@@ -51,28 +51,41 @@ public sealed class PaperTableModel
 }
 
 /// <summary>
-/// A table's order as its URL gives it (<c>?sort=date&amp;dir=asc</c>), for the sort bar and the links of a paged table.
+/// Page links under a long table (<c>_Pager</c>): first, previous, a window of numbered pages around the current one,
+/// next and last, each a plain link that keeps the table's sort, so paging works without script and can be shared.
+/// </summary>
+public sealed record PagerModel(Paging Paging, Func<int, string> Link, string Label)
+{
+    /// <summary>The numbered pages shown: the first, the last, and two on either side of the current one.</summary>
+    public IEnumerable<int?> Window()
+    {
+        var shown = new[] { 1, Paging.Pages }
+            .Concat(Enumerable.Range(Paging.Number - 2, 5))
+            .Where(n => n >= 1 && n <= Paging.Pages)
+            .Distinct().Order();
+        var last = 0;
+        foreach (var page in shown)
+        {
+            if (page > last + 1) yield return null; // a gap, shown as an ellipsis
+            yield return last = page;
+        }
+    }
+}
+
+/// <summary>
+/// A table's order as its URL gives it (<c>?sort=date&amp;dir=asc</c>), for the sort bar and the page links.
 /// Unknown values fall back to the list's order; dates and counts read best highest first, titles A to Z.
 /// </summary>
-public sealed record TableSort(string Path, TopicSort Sort, bool Descending, bool AcrossTopics = false)
+/// <param name="Dir">The direction as the URL gave it ("asc" or "desc"), or null for the sort's own.</param>
+public sealed record TableSort(string Path, TopicSort Sort, bool Descending, string? Dir, bool AcrossTopics = false)
 {
     public static TableSort Read(string path, string? sort, string? dir, bool acrossTopics = false)
     {
         var parsed = Enum.TryParse<TopicSort>(sort, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : TopicSort.List;
         var descending = dir is null ? parsed is TopicSort.Date or TopicSort.Citations : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
-        return new TableSort(path, parsed, descending, acrossTopics);
+        return new TableSort(path, parsed, descending, dir is null ? null : descending ? "desc" : "asc", acrossTopics);
     }
 
     /// <summary>The sort's name in URLs ("list", "date", ...).</summary>
     public string Key => Sort.ToString().ToLowerInvariant();
-
-    /// <summary>This table, in this order, at <paramref name="page"/>; defaults stay out of the URL.</summary>
-    public string Url(int page)
-    {
-        var query = new List<string>();
-        if (Sort != TopicSort.List) query.Add("sort=" + Key);
-        if (Descending != (Sort is TopicSort.Date or TopicSort.Citations)) query.Add("dir=" + (Descending ? "desc" : "asc"));
-        if (page > 1) query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return query.Count == 0 ? Path : Path + "?" + string.Join('&', query);
-    }
 }
