@@ -137,8 +137,12 @@ public sealed class SearchPageTests(CatalogFactory factory)
         Assert.Equal("quantization", first.GetProperty("topic").GetProperty("slug").GetString());
         Assert.True(root.GetProperty("facets").GetProperty("topics").GetArrayLength() >= 1);
 
+        // A typo with one clear correction answers with the correction's results, and says so.
         var typo = JsonDocument.Parse(await _client.GetStringAsync("/api/search?q=flashatention")).RootElement;
-        Assert.Equal("FlashAttention", typo.GetProperty("suggestions")[0].GetProperty("query").GetString());
+        Assert.Equal("flashatention", typo.GetProperty("correctedFrom").GetString());
+        Assert.Equal("FlashAttention", typo.GetProperty("query").GetString());
+        var exact = JsonDocument.Parse(await _client.GetStringAsync("/api/search?q=flashatention&exact=1")).RootElement;
+        Assert.Equal("FlashAttention", exact.GetProperty("suggestions")[0].GetProperty("query").GetString());
     }
 
     [Fact]
