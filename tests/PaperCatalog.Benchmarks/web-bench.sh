@@ -4,6 +4,7 @@
 # Needs: wrk and nginx (apt-get install wrk nginx-light). Only 127.0.0.1 is contacted.
 #   tests/PaperCatalog.Benchmarks/web-bench.sh [path=/topics/attention] [seconds=10] [connections=32] [other-path...]
 # Each other path (e.g. '/search?q=attention') is measured in the same run and reported as a ratio to the page.
+# Every target is warmed until two 3-second rounds agree within 5%, then ROUNDS (3) interleaved rounds; medians.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 path=${1:-/topics/attention}
@@ -41,6 +42,7 @@ events { worker_connections 1024; }
 http {
   access_log off;
   types { text/html html; }
+  gzip on; gzip_comp_level 1; gzip_min_length 256;  # text/html is always compressed when gzip is on
   server {
     listen 127.0.0.1:$nginx_port;
     root $work/site/wwwroot;
@@ -50,21 +52,63 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work"
 sleep 0.5
 
-rate() { wrk -t1 -c"$conns" -d"${seconds}s" "$1" | awk '/Requests\/sec/ { print $2 }'; }
-# Warm up each target (JIT, caches), then measure in interleaved order.
-for url in "http://127.0.0.1:$site_port$path" "http://127.0.0.1:$site_port/bench/page.html" "http://127.0.0.1:$nginx_port/bench/page.html"; do
-  wrk -t1 -c"$conns" -d2s "$url" >/dev/null
-done
-for other in "${others[@]}"; do wrk -t1 -c"$conns" -d2s "http://127.0.0.1:$site_port$other" >/dev/null; done
-page=$(rate "http://127.0.0.1:$site_port$path")
-other_rates=()
-for other in "${others[@]}"; do other_rates+=("$(rate "http://127.0.0.1:$site_port$other")"); done
-static=$(rate "http://127.0.0.1:$site_port/bench/page.html")
-nginx=$(rate "http://127.0.0.1:$nginx_port/bench/page.html")
+# A fresh query string on every request: the output cache varies by query, so each request renders the page.
+cat >"$work/uncached.lua" <<'LUA'
+local n = 0
+request = function() n = n + 1; return wrk.format(nil, wrk.path .. "?uncached=" .. n .. "-" .. math.random(1e9)) end
+LUA
 
-echo "page $path: $bytes bytes; wrk -t1 -c$conns -d${seconds}s on $(nproc) cores"
-printf '%-38s %12s req/s\n' "site, rendered page" "$page" "site, same bytes as a static file" "$static" "nginx, same bytes as a static file" "$nginx"
-awk -v p="$page" -v s="$static" -v n="$nginx" 'BEGIN { printf "ratio page / site static file: %.2f\nratio page / nginx static file: %.2f\n", p / s, p / n }'
-for i in "${!others[@]}"; do
-  awk -v o="${other_rates[$i]}" -v p="$page" -v name="${others[$i]}" 'BEGIN { printf "%-38s %12s req/s; ratio to the page: %.2f\n", "site, " name, o, o / p }'
+site="http://127.0.0.1:$site_port"
+ngx="http://127.0.0.1:$nginx_port"
+gz=(-H "Accept-Encoding: gzip")
+# name | url | extra wrk arguments
+targets=(
+  "page|$site$path|"
+  "page, gzip|$site$path|gzip"
+  "page, uncached|$site$path|uncached"
+  "site static file|$site/bench/page.html|"
+  "nginx static file|$ngx/bench/page.html|"
+  "nginx static file, gzip|$ngx/bench/page.html|gzip"
+)
+for other in "${others[@]}"; do targets+=("$other|$site$other|"); done
+
+rate() { # url, extra, seconds
+  local args=(-t1 -c"$conns" -d"$3s")
+  case "$2" in gzip) args+=("${gz[@]}") ;; uncached) args+=(-s "$work/uncached.lua") ;; esac
+  wrk "${args[@]}" "$1" | awk '/Requests\/sec/ { print $2 }'
+}
+# Warm-up: 3-second rounds until two in a row agree within 5% (tiered JIT on a slow machine needs far more than 2 s).
+for t in "${targets[@]}"; do
+  IFS='|' read -r name url extra <<<"$t"
+  prev=$(rate "$url" "$extra" 3)
+  for i in $(seq 1 "${WARMUP_ROUNDS:-12}"); do
+    cur=$(rate "$url" "$extra" 3)
+    if awk -v a="$prev" -v b="$cur" 'BEGIN { d = (a > b ? a - b : b - a) / (a > b ? a : b); exit !(d <= 0.05) }'; then break; fi
+    prev=$cur
+  done
+  echo "warm: $name after $((i + 1)) rounds ($cur req/s)" >&2
 done
+# Measured rounds, interleaved (every target once per round), median of ROUNDS (default 3).
+rounds=${ROUNDS:-3}
+declare -A results
+for r in $(seq 1 "$rounds"); do
+  for t in "${targets[@]}"; do
+    IFS='|' read -r name url extra <<<"$t"
+    results[$name]+="$(rate "$url" "$extra" "$seconds") "
+  done
+done
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+declare -A m
+for t in "${targets[@]}"; do IFS='|' read -r name _ _ <<<"$t"; m[$name]=$(median "${results[$name]}"); done
+
+echo "page $path: $bytes bytes; wrk -t1 -c$conns -d${seconds}s on $(nproc) cores; median of $rounds interleaved rounds"
+for t in "${targets[@]}"; do
+  IFS='|' read -r name _ _ <<<"$t"
+  printf '%-28s %12s req/s   (rounds: %s)\n' "$name" "${m[$name]}" "${results[$name]}"
+done
+ratio() { awk -v a="$2" -v b="$3" -v name="$1" 'BEGIN { printf "%-52s %.2f\n", name, a / b }'; }
+ratio "page / nginx static file (goal >= 0.70):" "${m[page]}" "${m[nginx static file]}"
+ratio "page, gzip / nginx static file, gzip (goal >= 0.70):" "${m[page, gzip]}" "${m[nginx static file, gzip]}"
+ratio "page, uncached / site static file (goal >= 0.50):" "${m[page, uncached]}" "${m[site static file]}"
+ratio "page / site static file:" "${m[page]}" "${m[site static file]}"
+for other in "${others[@]}"; do ratio "$other / page:" "${m[$other]}" "${m[page]}"; done

@@ -304,9 +304,21 @@ public static partial class ListParser
     internal static string CleanInline(string text)
     {
         // Most cells are plain text: skip the regexes and the entity decoder when there is nothing to clean.
-        if (IsPlain(text)) return text.Trim().TrimEnd('#').Trim();
+        if (IsPlain(text)) return WithoutClosingHashes(text.Trim());
         var noTags = HtmlTagRegex().Replace(text, "");
-        return CollapseSpaces(WebUtility.HtmlDecode(noTags)).Trim().TrimEnd('#').Trim();
+        return WithoutClosingHashes(CollapseSpaces(WebUtility.HtmlDecode(noTags)).Trim());
+    }
+
+    /// <summary>
+    /// A heading's closing sequence (<c>## Serving ##</c>) goes, as in CommonMark: only a run of <c>#</c> after a space
+    /// (or the whole text). A <c>#</c> that ends a word is part of it: the keyword <c>QuIP#</c> stays <c>QuIP#</c>.
+    /// </summary>
+    internal static string WithoutClosingHashes(string text)
+    {
+        var end = text.Length;
+        while (end > 0 && text[end - 1] == '#') end--;
+        if (end == text.Length || end > 0 && !char.IsWhiteSpace(text[end - 1])) return text;
+        return text[..end].Trim();
     }
 
     private static bool IsPlain(string text)

@@ -22,6 +22,27 @@ public sealed class ListParserTests
     }
 
     [Fact]
+    public void Parse_AHashThatEndsAWord_IsKept_WhileAHeadingsClosingHashesGo()
+    {
+        var list = Parse(Lists.OneTopic(
+            "| QuIP#, C# | **QuIP#: Even Better LLM Quantization with Hadamard Incoherence and Lattice Codebooks** | [[pdf](https://arxiv.org/abs/2402.04396)] | Cornell | 2024.02 | 1 |")
+            .Replace("## Attention", "## Attention ##", StringComparison.Ordinal));
+        var paper = Assert.Single(list.Papers);
+        Assert.Equal(["QuIP#", "C#"], paper.Keywords);
+        Assert.StartsWith("QuIP#:", paper.Title, StringComparison.Ordinal);
+        Assert.Equal("Attention", Assert.Single(list.Topics).Name);
+    }
+
+    [Theory]
+    [InlineData("Serving ##", "Serving")]
+    [InlineData("Serving", "Serving")]
+    [InlineData("QuIP#", "QuIP#")]
+    [InlineData("#", "")]
+    [InlineData("C# #", "C#")]
+    public void WithoutClosingHashes_FollowsCommonMarksClosingSequence(string text, string expected) =>
+        Assert.Equal(expected, ListParser.WithoutClosingHashes(text));
+
+    [Fact]
     public void Parse_TitleWithoutVenue_HasNoVenue()
     {
         var paper = Single(Lists.Mqa);
