@@ -24,6 +24,17 @@
     sync();
   }
 
+  // Figures in an intro open full size: an image that is not already a link becomes a link to itself.
+  for (const img of document.querySelectorAll(".prose img")) {
+    if (img.closest("a")) continue;
+    const link = document.createElement("a");
+    link.href = img.currentSrc || img.src;
+    link.className = "figure-link";
+    link.title = "Open the figure full size";
+    img.replaceWith(link);
+    link.append(img);
+  }
+
   // On /search, results follow typing: the form is read, the page fetched, and only the results swapped in.
   const form = document.querySelector("form[data-live-search]");
   const results = document.getElementById("search-results");
@@ -52,6 +63,17 @@
       const response = await fetch(url, { signal: inFlight.signal, headers: { Accept: "text/html" } });
       if (!response.ok && response.status !== 404) throw new Error(String(response.status));
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      // An arXiv id, DOI or link typed: the server answered with the paper itself; offer it rather than leave.
+      if (response.redirected && new URL(response.url).pathname !== "/search") {
+        const found = document.createElement("p");
+        found.className = "notice";
+        const link = document.createElement("a");
+        link.href = response.url;
+        link.textContent = page.querySelector("h1")?.textContent?.trim() || response.url;
+        found.append("That identifier is ", link, ". Press Enter to open it.");
+        results.replaceChildren(found);
+        return;
+      }
       const fresh = page.getElementById("search-results");
       if (!fresh) throw new Error("no results in the page");
       results.replaceChildren(...Array.from(fresh.childNodes, (node) => document.importNode(node, true)));

@@ -29,6 +29,8 @@ public static class SiteHosting
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
+        // Who keeps the list, for the footer of every page.
+        builder.Services.AddOptions<CuratorOptions>().BindConfiguration("Curators");
         // Form keys are plain names here; jQuery-style keys ("a[b]") from a hostile client would throw while parsed.
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
         {

@@ -9,12 +9,17 @@ public static class SearchEndpoints
 {
     public static WebApplication MapSearchApi(this WebApplication app)
     {
-        app.MapGet("/api/search", async (HttpRequest request, SearchQueries search, CancellationToken ct) =>
+        app.MapGet("/api/search", async (HttpRequest request, SearchQueries search, Papers.PaperQueries papers, CancellationToken ct) =>
         {
-            var results = await search.SearchAsync(ReadRequest(request.Query), ct);
+            var asked = ReadRequest(request.Query);
+            // The paper an arXiv id, DOI or link names (the /search page goes straight there).
+            var named = await papers.SlugForIdentifierAsync(asked.Q, ct);
+            var results = await search.SearchAsync(asked, ct);
             return Results.Json(new
             {
                 query = results.Query.Text,
+                paper = named is null ? null : PaperUrls.Paper(named),
+                correctedFrom = results.CorrectedFrom,
                 notice = results.Query.Notice,
                 total = results.Total,
                 page = results.Page,
@@ -56,6 +61,7 @@ public static class SearchEndpoints
             Venue = Text(query["venue"]),
             Sort = Enum.TryParse<SearchSort>(query["sort"], ignoreCase: true, out var sort) && Enum.IsDefined(sort) ? sort : SearchSort.Relevance,
             Page = Int(query["page"]) ?? 1,
+            Exact = query["exact"] == "1",
         };
     }
 
@@ -74,6 +80,7 @@ public static class SearchEndpoints
         Add("venue", r.Venue);
         if (r.Sort != SearchSort.Relevance) Add("sort", r.Sort.ToString().ToLowerInvariant());
         if (r.Page > 1) Add("page", r.Page.ToString(CultureInfo.InvariantCulture));
+        if (r.Exact) Add("exact", "1");
         return parts.Count == 0 ? "/search" : "/search?" + string.Join('&', parts);
     }
 }

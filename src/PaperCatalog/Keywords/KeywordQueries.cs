@@ -47,6 +47,22 @@ public sealed class KeywordQueries(CatalogDatabase database, CatalogCache cache)
         return (await connection.QueryAsync<PaperRow>(new CommandDefinition(PapersSql, new { Id = keywordId, paging.Size, paging.Skip }, cancellationToken: ct))).ToList();
     }
 
+    /// <summary>Every keyword that papers carry, A to Z, with how many carry it.</summary>
+    public async Task<IReadOnlyList<Search.KeywordUse>> ListAsync(CancellationToken ct) =>
+        (await cache.GetOrLoadAsync("keywords", LoadListAsync, ct))!;
+
+    private async Task<IReadOnlyList<Search.KeywordUse>?> LoadListAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT k.name AS Name, k.slug AS Slug, count(*) AS Papers
+            FROM keywords k JOIN paper_keywords pk ON pk.keyword_id = k.id
+            GROUP BY k.id
+            ORDER BY k.name COLLATE NOCASE, k.id;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<Search.KeywordUse>(new CommandDefinition(sql, cancellationToken: ct))).ToList();
+    }
+
     private sealed record KeywordData
     {
         public long Id { get; init; }

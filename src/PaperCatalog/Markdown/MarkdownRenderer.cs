@@ -130,24 +130,38 @@ public sealed partial class MarkdownRenderer
     public string Render(string markdown, Func<MarkdownLink, string?>? rewrite = null, string? dropTitle = null) =>
         RenderChecked(markdown, rewrite, dropTitle).Html;
 
-    /// <summary>Plain text of Markdown (for search and summaries): no markup, no URLs; empty when over the budget.</summary>
+    /// <summary>
+    /// Plain text of Markdown (for search, snippets and summaries): no markup, no URLs, and no TeX source ("\mathrm{x}"
+    /// is no text a reader sees): inline math as its plain reading (<see cref="MathText"/>) or left out, display math
+    /// left out. Empty when over the budget.
+    /// </summary>
     public string ToPlainText(string markdown)
     {
         var (document, _) = Parse(markdown);
         if (document is null) return "";
         try
         {
+            foreach (var math in document.Descendants<Markdig.Extensions.Mathematics.MathInline>().ToList())
+            {
+                if (MathText.Plain(math.Content.ToString()) is { } plain) math.ReplaceBy(new LiteralInline(plain));
+                else math.Remove();
+            }
+            foreach (var math in document.Descendants<Markdig.Extensions.Mathematics.MathBlock>().ToList()) math.Parent?.Remove(math);
             using var writer = new StringWriter();
             var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
             _pipeline.Setup(renderer);
             renderer.Render(document);
-            return writer.ToString().Trim();
+            // Math left out leaves its spaces behind ("the matrix , then"): fold them.
+            return LeftOutSpace().Replace(writer.ToString(), m => m.Groups[1].Value.Length > 0 ? m.Groups[1].Value : " ").Trim();
         }
         catch (Exception)
         {
             return "";
         }
     }
+
+    [GeneratedRegex(@"[ \t]+([,.;:)])|[ \t]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex LeftOutSpace();
 
     /// <summary>
     /// The notice shown in place of a text that cannot be rendered: one paragraph, the reason encoded, nothing from

@@ -5,13 +5,14 @@ namespace PaperCatalog;
 /// <summary>
 /// The catalog's one rule for a paper's identity, for list rows and submissions alike, normalised so the same paper is
 /// found however it was linked: arXiv ids (from /abs/, /pdf/ and /html/ links, with or without a version, new-style
-/// 2305.13245 and old-style cs/0112017), DOIs (any case, with doi: or https://doi.org/ in front) and titles (case,
+/// 2305.13245 and old-style cs/0112017, and arXiv's DOIs 10.48550/arXiv.…), DOIs (any case, with doi: or https://doi.org/ in front) and titles (case,
 /// punctuation, accents, spacing).
 /// </summary>
 public static partial class Identifiers
 {
     // [0-9], not \d: \d also matches other scripts' digits. A query or fragment after the id ("?context=cs") is ignored.
-    [GeneratedRegex(@"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*)?(?<id>(?:[0-9]{4}\.[0-9]{4,5})|(?:[a-z][a-z.\-]*/[0-9]{7}))(?:v[0-9]+)?(?:\.pdf)?/?(?:[?#].*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // arXiv's own DOIs (10.48550/arXiv.2205.14135) name the same paper as its id.
+    [GeneratedRegex(@"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*|(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.)?(?<id>(?:[0-9]{4}\.[0-9]{4,5})|(?:[a-z][a-z.\-]*/[0-9]{7}))(?:v[0-9]+)?(?:\.pdf)?/?(?:[?#].*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ArxivPattern();
 
     [GeneratedRegex(@"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?<doi>10\.[0-9]{4,9}/\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

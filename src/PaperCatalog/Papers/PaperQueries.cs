@@ -1,5 +1,7 @@
 using Dapper;
 using PaperCatalog.Data;
+using PaperCatalog.Search;
+using PaperCatalog.Topics;
 
 namespace PaperCatalog.Papers;
 
@@ -23,6 +25,7 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
     private sealed record PageRow : PaperRow
     {
         public string? IntroHtml { get; init; }
+        public string? IntroText { get; init; }
         public long TopicId { get; init; }
     }
 
@@ -31,7 +34,8 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         cache.GetOrLoadAsync("paper:" + slug, c => LoadPageAsync(slug, c), ct);
 
     private static readonly string PageSql = "SELECT " + RowColumns + """
-        , p.intro_html AS IntroHtml, p.topic_id AS TopicId
+        , p.intro_html AS IntroHtml, p.topic_id AS TopicId,
+          (SELECT d.intro FROM search_documents d WHERE d.paper_id = p.id) AS IntroText
         FROM papers p JOIN topics t ON t.id = p.topic_id
         WHERE p.slug = @slug;
         """;
@@ -50,7 +54,23 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(neighboursSql, new { data.TopicId, data.Position }, cancellationToken: ct));
         var previous = await grid.ReadSingleOrDefaultAsync<PaperLink>();
         var next = await grid.ReadSingleOrDefaultAsync<PaperLink>();
-        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Summary = Markdown.IntroSummary.FirstParagraph(data.IntroHtml), Previous = previous, Next = next };
+        // The summary is cut from the intro as the index reads it: plain text, math left out (never TeX source).
+        var excerpt = data.IntroText is { Length: > 0 } text ? SearchText.Excerpt(text, 200) : null;
+        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Summary = Markdown.IntroSummary.FirstParagraph(data.IntroHtml), Excerpt = excerpt, Previous = previous, Next = next };
+    }
+
+    /// <summary>
+    /// The slug of the paper that <paramref name="text"/> names by arXiv id, DOI or link (<see cref="Identifiers"/>'s
+    /// rule, the one that filled the columns), or null when it names none or no paper here.
+    /// </summary>
+    public async Task<string?> SlugForIdentifierAsync(string? text, CancellationToken ct)
+    {
+        const string byArxivSql = "SELECT slug FROM papers WHERE arxiv_id = @id ORDER BY id LIMIT 1;";
+        const string byDoiSql = "SELECT slug FROM papers WHERE doi = @id ORDER BY id LIMIT 1;";
+        var (sql, id) = Identifiers.ArxivId(text) is { } arxiv ? (byArxivSql, arxiv) : Identifiers.Doi(text) is { } doi ? (byDoiSql, doi) : (null, null);
+        if (sql is null) return null;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
     }
 
     /// <summary>The most recently added papers, newest first.</summary>
@@ -97,6 +117,38 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         await using var connection = await database.OpenAsync(ct);
         return (await connection.QueryAsync<PaperRow>(new CommandDefinition(ListSql, new { paging.Size, paging.Skip }, cancellationToken: ct))).ToList();
     }
+
+    /// <summary>
+    /// One page of every paper in the catalog, ordered as asked: the list's order (topic by topic), by date, by
+    /// citations (unknown last either way) or by title; ties keep the list's order, so a shared link shows the same page.
+    /// </summary>
+    public async Task<PaperListPage> AllAsync(TopicSort sort, bool descending, int? page, CancellationToken ct)
+    {
+        const string countSql = "SELECT count(*) FROM papers;";
+        await using var connection = await database.OpenAsync(ct);
+        var paging = new Paging(page, await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, cancellationToken: ct)));
+        var sql = AllSql + AllOrder(sort, descending) + " LIMIT @Size OFFSET @Skip;";
+        var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(sql, new { paging.Size, paging.Skip }, cancellationToken: ct));
+        return new PaperListPage(rows.ToList(), paging);
+    }
+
+    private static readonly string AllSql = "SELECT " + RowColumns + """
+
+        FROM papers p JOIN topics t ON t.id = p.topic_id
+        """;
+
+    /// <summary>The ORDER BY for a sort: constants only, never input.</summary>
+    private static string AllOrder(TopicSort sort, bool descending) => (sort, descending) switch
+    {
+        (TopicSort.Date, true) => " ORDER BY p.published IS NULL, p.published DESC, t.position, p.position, p.id",
+        (TopicSort.Date, false) => " ORDER BY p.published IS NULL, p.published, t.position, p.position, p.id",
+        (TopicSort.Citations, true) => " ORDER BY p.citations IS NULL, p.citations DESC, t.position, p.position, p.id",
+        (TopicSort.Citations, false) => " ORDER BY p.citations IS NULL, p.citations, t.position, p.position, p.id",
+        (TopicSort.Title, true) => " ORDER BY p.title COLLATE NOCASE DESC, p.id",
+        (TopicSort.Title, false) => " ORDER BY p.title COLLATE NOCASE, p.id",
+        (_, true) => " ORDER BY t.position DESC, t.id DESC, p.position DESC, p.id DESC",
+        _ => " ORDER BY t.position, t.id, p.position, p.id",
+    };
 
     /// <summary>An image beside a paper's intro, or null.</summary>
     public async Task<PaperMedia?> GetMediaAsync(string slug, string path, CancellationToken ct)

@@ -16,6 +16,10 @@ public static class PaperUrls
     public static string Topic(string slug, string sort, string? dir, int page) =>
         WithQuery(Topic(slug), ("sort", sort == "list" ? null : sort), ("dir", dir), ("page", PageParameter(page)));
 
+    /// <summary>The table of all papers at a sort and page; the defaults stay out of the link.</summary>
+    public static string AllPapers(string sort, string? dir, int page) =>
+        WithQuery("/papers", ("sort", sort == "list" ? null : sort), ("dir", dir), ("page", PageParameter(page)));
+
     /// <summary>A keyword's table at a page.</summary>
     public static string Keyword(string slug, int page) => WithQuery(Keyword(slug), ("page", PageParameter(page)));
 

@@ -159,7 +159,7 @@ public sealed class PaperWriter : IAsyncDisposable
         }
 
         _indexDocument ??= SearchIndex.PrepareWrite(Connection, Transaction);
-        SearchIndex.Write(_indexDocument, paperId, _searchIndex.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.IntroMarkdown));
+        SearchIndex.Write(_indexDocument, paperId, _searchIndex.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown));
     }
 
     private long KeywordId(string slug, string name)

@@ -76,9 +76,14 @@ public sealed record PaperPage
     public string? IntroHtml { get; init; }
     /// <summary>The intro's first paragraph as plain text (<see cref="Markdown.IntroSummary"/>), for meta descriptions.</summary>
     public string? Summary { get; init; }
+    /// <summary>The intro's opening as plain text, for summaries (a meta description), or null without an intro.</summary>
+    public string? Excerpt { get; init; }
     public PaperLink? Previous { get; init; }
     public PaperLink? Next { get; init; }
 }
+
+/// <summary>One page of a table of papers and where it sits among the pages.</summary>
+public sealed record PaperListPage(IReadOnlyList<PaperRow> Papers, Paging Paging);
 
 /// <summary>A keyword's page of papers (newest first), with the number of papers and topics that carry it in all.</summary>
 public sealed record KeywordPage(string Slug, string Name, IReadOnlyList<PaperRow> Papers, Paging Paging, int Topics);

@@ -6,7 +6,7 @@ using PaperCatalog.Markdown;
 namespace PaperCatalog.Search;
 
 /// <summary>One paper's text as the search index reads it (see <see cref="SearchText"/>).</summary>
-public sealed record SearchDocument(string Title, string Keywords, string Aliases, string Venue, string Affiliation, string Intro);
+public sealed record SearchDocument(string Title, string Keywords, string Aliases, string Venue, string Affiliation, string Authors, string Intro);
 
 /// <summary>
 /// Keeps the full-text index in step with the papers. <see cref="Papers.PaperWriter"/>, the one writer of papers,
@@ -24,13 +24,14 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
         """;
 
     /// <summary>The document for a paper's fields; the intro is read as plain text.</summary>
-    public SearchDocument Document(string title, IReadOnlyList<string> keywords, string? venue, string? affiliation, string? introMarkdown) =>
+    public SearchDocument Document(string title, IReadOnlyList<string> keywords, string? venue, string? affiliation, IReadOnlyList<string> authors, string? introMarkdown) =>
         new(
             SearchText.ForIndex(title),
             SearchText.ForIndex(string.Join(", ", keywords)),
             SearchText.Aliases(keywords.Prepend(title)),
             SearchText.ForIndex(venue),
             SearchText.ForIndex(affiliation),
+            SearchText.ForIndex(string.Join("; ", authors)),
             string.IsNullOrEmpty(introMarkdown) ? "" : SearchText.ForIndex(markdown.ToPlainText(WithoutTitle(introMarkdown))));
 
     /// <summary>An intro without its opening "# Title" line, which repeats the title (and would fill every snippet).</summary>
@@ -62,7 +63,9 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
         p["$keywords"].Value = document.Keywords;
         p["$aliases"].Value = document.Aliases;
         p["$venue"].Value = document.Venue;
-        p["$affiliation"].Value = document.Affiliation;
+        // Authors share the affiliation's column (who wrote it): the index's columns are schema, and a person is found
+        // the same way as an institution. A name typed whole ranks first (see SearchQueries.RankedIdsAsync).
+        p["$affiliation"].Value = document.Authors.Length == 0 ? document.Affiliation : document.Authors + " ; " + document.Affiliation;
         p["$intro"].Value = document.Intro;
         prepared.ExecuteNonQuery();
     }
@@ -71,7 +74,7 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
     /// Bump when the text the index reads changes (<see cref="SearchText"/> or <see cref="Document"/>): stores
     /// indexed by another version are re-indexed on their next start or import.
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// Indexes every paper that has no index entry yet (a store made before search existed, or indexed by another
@@ -112,6 +115,7 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
         public string? Keywords { get; init; }
         public string? Venue { get; init; }
         public string? Affiliation { get; init; }
+        public string? Authors { get; init; }
         public string? IntroMarkdown { get; init; }
     }
 
@@ -119,7 +123,7 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
     {
         // The filter is the constant clause above, never input.
         var sql = """
-            SELECT p.id AS Id, p.title AS Title, p.venue AS Venue, p.affiliation AS Affiliation, p.intro_markdown AS IntroMarkdown,
+            SELECT p.id AS Id, p.title AS Title, p.venue AS Venue, p.affiliation AS Affiliation, p.authors AS Authors, p.intro_markdown AS IntroMarkdown,
                    (SELECT group_concat(name, char(30)) FROM (
                         SELECT k.name FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
                         WHERE pk.paper_id = p.id ORDER BY pk.position)) AS Keywords
@@ -131,7 +135,8 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
         foreach (var p in papers)
         {
             var keywords = string.IsNullOrEmpty(p.Keywords) ? [] : p.Keywords.Split('\u001e');
-            Write(write, p.Id, Document(p.Title, keywords, p.Venue, p.Affiliation, p.IntroMarkdown));
+            var authors = string.IsNullOrEmpty(p.Authors) ? [] : p.Authors.Split('\n');
+            Write(write, p.Id, Document(p.Title, keywords, p.Venue, p.Affiliation, authors, p.IntroMarkdown));
             count++;
         }
         return count;

@@ -42,7 +42,23 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     /// <summary>Runs a search; a query with nothing searchable in it gives no hits (and no error).</summary>
     public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct)
     {
-        var query = SearchQuery.Parse(request.Q);
+        var results = await SearchAsTypedAsync(request, ct);
+        // One clear correction of a query that finds nothing (the only one, or nearer than the next): its results at once,
+        // with a way back to what was typed.
+        var s = results.Suggestions;
+        var clear = s.Count == 1 || s.Count > 1 && s[0].Distance < s.Skip(1).Min(x => x.Distance);
+        if (results.Total == 0 && clear && !results.Request.Exact && results.Page == 1)
+        {
+            var corrected = await SearchAsTypedAsync(results.Request with { Q = results.Suggestions[0].Query, Exact = true }, ct);
+            if (corrected.Total > 0) return corrected with { CorrectedFrom = results.Query.Text };
+        }
+        return results;
+    }
+
+    private async Task<SearchResults> SearchAsTypedAsync(SearchRequest request, CancellationToken ct)
+    {
+        var camelWords = await cache.GetOrLoadAsync("search:camel", TimeSpan.FromMinutes(10), LoadCamelWordsAsync, ct);
+        var query = SearchQuery.Parse(request.Q, camelWords);
         request = request with
         {
             Page = Math.Clamp(request.Page, 1, 10_000),
@@ -52,8 +68,8 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         };
         if (query.Match is null) return new SearchResults { Request = request, Query = query };
 
-        var key = string.Join('\u001f', cache.Version, query.Match, request.Topic, request.From, request.To, request.Venue, request.Sort, request.Page, request.PageSize);
-        if (_recent.TryGetValue(key, out SearchResults? known) && known is not null) return known with { Query = query };
+        var key = string.Join('\u001f', cache.Version, query.Match, query.NamePhrase, request.Topic, request.From, request.To, request.Venue, request.Sort, request.Page, request.PageSize);
+        if (_recent.TryGetValue(key, out SearchResults? known) && known is not null) return known with { Query = query, Request = request };
         var fresh = await RunAsync(query, request, ct);
         _recent.Set(key, fresh, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(5) });
         return fresh;
@@ -71,10 +87,17 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         var results = Facets(request, query, groups, topicList);
 
         if (results.Total > 0 && (long)(request.Page - 1) * request.PageSize < results.Total)
-            results = results with { Hits = await HitsAsync(connection, args, request, ct) };
+            results = results with { Hits = await HitsAsync(connection, args, query, request, ct) };
         if (results.Total < 3 && request.Page == 1)
             results = results with { Suggestions = await SuggestAsync(connection, query, request, ct) };
         return results;
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>?> LoadCamelWordsAsync(CancellationToken ct)
+    {
+        const string sql = "SELECT aliases FROM search_documents WHERE aliases <> '';";
+        await using var connection = await database.OpenAsync(ct);
+        return SearchText.CamelWords(await connection.QueryAsync<string>(new CommandDefinition(sql, cancellationToken: ct)));
     }
 
     /// <summary>Each paper's topic, year and venue series, by id, so facets need no join over every match.</summary>
@@ -173,11 +196,11 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
         """;
 
-    private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchRequest request, CancellationToken ct)
+    private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, SearchRequest request, CancellationToken ct)
     {
         var match = args.Get<string>("match");
         var ids = request.Sort == SearchSort.Relevance
-            ? await RankedIdsAsync(connection, args, match, request, ct)
+            ? await RankedIdsAsync(connection, args, query, request, ct)
             : await SortedIdsAsync(connection, args, request.Sort, ct);
         if (ids.Count == 0) return [];
 
@@ -194,11 +217,14 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     /// <summary>
     /// Best match first, in tiers: papers matching in title, keywords or aliases, ranked by bm25, then the rest
     /// (affiliation, venue, intro), ranked by bm25. The first tier is small even when a word is in most intros, so
-    /// the common case ranks a few hundred rows, not the whole catalog.
+    /// the common case ranks a few hundred rows, not the whole catalog. A query that reads as a name ("Tri Dao") puts
+    /// the papers whose authors hold it in the first tier too, so a person's own papers come before mentions.
     /// </summary>
-    private static async Task<List<long>> RankedIdsAsync(SqliteConnection connection, DynamicParameters args, string match, SearchRequest request, CancellationToken ct)
+    private static async Task<List<long>> RankedIdsAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, SearchRequest request, CancellationToken ct)
     {
+        var match = query.Match!;
         var heading = "{title keywords aliases} : (" + match + ")";
+        if (query.NamePhrase is not null) heading = "(" + heading + ") OR ({affiliation} : " + query.NamePhrase + ")";
         var rest = "(" + match + ") NOT (" + heading + ")";
         var filtered = HasFilters(request);
         const string countSql = "SELECT count(*) FROM paper_search WHERE paper_search MATCH @match;";
@@ -282,6 +308,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     /// </summary>
     private async Task<IReadOnlyList<SearchSuggestion>> SuggestAsync(SqliteConnection connection, SearchQuery query, SearchRequest request, CancellationToken ct)
     {
+        var camelWords = await cache.GetOrLoadAsync("search:camel", TimeSpan.FromMinutes(10), LoadCamelWordsAsync, ct);
         var vocabulary = (await cache.GetOrLoadAsync("search:vocabulary", TimeSpan.FromMinutes(10), LoadVocabularyAsync, ct))!;
         var terms = query.Terms.ToList();
         var unknown = Enumerable.Range(0, terms.Count).Where(i => !terms[i].Contains(' ', StringComparison.Ordinal) && !vocabulary.Knows(terms[i])).ToList();
@@ -295,12 +322,15 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
                 var corrected = terms.Select((term, i) => i == first ? candidate : best.TryGetValue(i, out var b) && b.Count > 0 ? b[0] : term).ToList();
                 var text = string.Join(' ', corrected.Select(t => t.Contains(' ', StringComparison.Ordinal) ? "\"" + t + "\"" : t));
                 if (suggestions.Any(s => s.Query == text)) continue;
-                var parsed = SearchQuery.Parse(text);
+                var parsed = SearchQuery.Parse(text, camelWords);
                 if (parsed.Match is null) continue;
                 const string countSql = "SELECT EXISTS (SELECT 1 FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + Filters + ");";
                 var args = Arguments(parsed.Match, request);
                 if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(countSql, args, cancellationToken: ct)))
-                    suggestions.Add(new SearchSuggestion(text, candidate));
+                {
+                    var distance = corrected.Select((word, i) => SpellingVocabulary.Distance(SearchText.Fold(terms[i]), SearchText.Fold(word), 3)).Sum();
+                    suggestions.Add(new SearchSuggestion(text, candidate, distance));
+                }
                 if (suggestions.Count == 3) return suggestions;
             }
         }

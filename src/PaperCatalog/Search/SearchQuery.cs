@@ -27,8 +27,18 @@ public sealed record SearchQuery
     /// <summary>What the reader should know about how the query was read, if anything.</summary>
     public string? Notice { get; init; }
 
-    /// <summary>Reads <paramref name="input"/>: quoted phrases, words in any order, punctuated tokens as phrases.</summary>
-    public static SearchQuery Parse(string? input)
+    /// <summary>
+    /// The whole query as one FTS5 phrase when it could be a person's name (two to four words, "Tri Dao"), else null:
+    /// a paper whose authors hold that phrase ranks with title matches.
+    /// </summary>
+    public string? NamePhrase { get; init; }
+
+    /// <summary>
+    /// Reads <paramref name="input"/>: quoted phrases, words in any order, punctuated tokens as phrases.
+    /// <paramref name="camelWords"/> (<see cref="SearchText.CamelWords"/>) gives the catalog's CamelCase spelling of
+    /// a word typed in another case, so <c>flashattention</c> also finds "Flash|Attention" as the index split it.
+    /// </summary>
+    public static SearchQuery Parse(string? input, IReadOnlyDictionary<string, string>? camelWords = null)
     {
         var text = Clean(input ?? "");
         string? notice = null;
@@ -86,13 +96,15 @@ public sealed record SearchQuery
             var last = tokens[^1];
             var prefix = t == terms.Count - 1 && !quoted && last.Length >= 2 && !SearchText.IsNoSpaceScript(last, 0) ? "*" : "";
             // A word typed in CamelCase also matches its parts, so the title's own words are found and marked.
-            var split = Tokens(SearchText.ForIndex(raw));
+            var split = Tokens(SearchText.ForIndex(SearchText.Respell(raw, camelWords)));
             if (split.Count > tokens.Count)
                 match.Append("(\"").AppendJoin(' ', tokens).Append('"').Append(prefix).Append(" OR \"").AppendJoin(' ', split).Append('"').Append(prefix).Append(')');
             else
                 match.Append('"').AppendJoin(' ', tokens).Append('"').Append(prefix);
         }
-        return new SearchQuery { Text = text, Match = match.ToString(), Terms = terms.Select(t => t.Raw).ToList(), Notice = notice };
+        var words = terms.SelectMany(t => t.Tokens).ToList();
+        var name = words.Count is >= 2 and <= 4 && words.All(w => w.Any(char.IsLetter)) ? "\"" + string.Join(' ', words) + "\"" : null;
+        return new SearchQuery { Text = text, Match = match.ToString(), Terms = terms.Select(t => t.Raw).ToList(), Notice = notice, NamePhrase = name };
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ public sealed record SearchRequest
     public SearchSort Sort { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = DefaultPageSize;
+    /// <summary>Search for the query as typed, never for a correction of it ("search instead for").</summary>
+    public bool Exact { get; init; }
 }
 
 /// <summary>A paper found, with its title and a passage of its intro, matches marked (already HTML-encoded).</summary>
@@ -32,8 +34,8 @@ public record SearchHit : PaperRow
 /// <summary>One value of a filter with how many results it would give; <c>Value</c> is what goes in the URL.</summary>
 public sealed record FacetValue(string Value, string Label, long Count, bool Selected);
 
-/// <summary>A suggested spelling: the whole corrected query and the word that changed.</summary>
-public sealed record SearchSuggestion(string Query, string Term);
+/// <summary>A suggested spelling: the whole corrected query, the word that changed, and how many edits away it is.</summary>
+public sealed record SearchSuggestion(string Query, string Term, int Distance);
 
 /// <summary>Everything a results page shows.</summary>
 public sealed record SearchResults
@@ -46,6 +48,8 @@ public sealed record SearchResults
     public IReadOnlyList<FacetValue> Years { get; init; } = [];
     public IReadOnlyList<FacetValue> Venues { get; init; } = [];
     public IReadOnlyList<SearchSuggestion> Suggestions { get; init; } = [];
+    /// <summary>The query as typed when it found nothing and these are the results of its one clear correction.</summary>
+    public string? CorrectedFrom { get; init; }
     public int Page => Request.Page;
     public int PageCount => Total == 0 ? 1 : (int)Math.Min(int.MaxValue, (Total + Request.PageSize - 1) / Request.PageSize);
 }

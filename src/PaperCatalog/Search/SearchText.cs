@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PaperCatalog.Search;
 
@@ -11,7 +12,7 @@ namespace PaperCatalog.Search;
 /// every character of scripts written without spaces (Chinese, Japanese, Thai, …), so a phrase of characters is
 /// a substring search.
 /// </summary>
-public static class SearchText
+public static partial class SearchText
 {
     /// <summary>Punctuation that sticks to a word's edges in running text ("(SmoothQuant)," is SmoothQuant).</summary>
     public static readonly char[] WordEdges = [',', '.', ':', ';', '(', ')', '[', ']', '!', '?', '"', '\'', '*'];
@@ -64,6 +65,28 @@ public static class SearchText
         }
         return string.Join(", ", chunks.Distinct(StringComparer.OrdinalIgnoreCase));
     }
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{Nd}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordRun();
+
+    /// <summary>
+    /// The CamelCase words among <paramref name="aliases"/> (the index's alias column), by their folded spelling:
+    /// "flashattention" is FlashAttention. The index splits a CamelCase word by its capitals, which a query typed in
+    /// lowercase does not have; this gives them back.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CamelWords(IEnumerable<string> aliases)
+    {
+        var words = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var alias in aliases)
+            foreach (Match run in WordRun().Matches(alias))
+                if (IsCamelCase(run.Value)) words.TryAdd(Fold(run.Value), run.Value);
+        return words;
+    }
+
+    /// <summary>A typed word with each run of letters the catalog writes in CamelCase in the catalog's spelling.</summary>
+    public static string Respell(string word, IReadOnlyDictionary<string, string>? camelWords) =>
+        camelWords is null || camelWords.Count == 0 ? word :
+            WordRun().Replace(word, m => camelWords.TryGetValue(Fold(m.Value), out var spelled) ? spelled : m.Value);
 
     /// <summary>True when <paramref name="word"/> has a CamelCase step ("SmoothQuant", not "LoRA").</summary>
     public static bool IsCamelCase(string word)
@@ -131,6 +154,19 @@ public static class SearchText
         if (open) sb.Append("</mark>");
         // Adjacent marks (each CJK character is its own token) read better as one.
         return sb.Replace("</mark><mark>", "").ToString();
+    }
+
+    /// <summary>
+    /// The opening of indexed text (an intro as plain text, math left out) as a reader sees it, spaces folded, cut at a
+    /// word to at most <paramref name="max"/> characters with an ellipsis for the rest.
+    /// </summary>
+    public static string Excerpt(string indexed, int max)
+    {
+        var text = string.Join(' ', ToPlain(indexed).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length <= max) return text;
+        var cut = text.LastIndexOf(' ', max - 1);
+        if (cut < max / 2) cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
+        return text[..cut].TrimEnd(WordEdges).TrimEnd() + "…";
     }
 
     /// <summary>Text with the index's separators and marks removed.</summary>

@@ -13,6 +13,8 @@ public sealed class IdentifierTests
     [InlineData("arXiv:2305.13245v2", "2305.13245")]
     [InlineData("2305.13245", "2305.13245")]
     [InlineData("https://arxiv.org/abs/cs/0112017", "cs/0112017")]
+    [InlineData("10.48550/arXiv.2305.13245", "2305.13245")] // arXiv's own DOI names the same paper
+    [InlineData("https://doi.org/10.48550/ARXIV.2305.13245", "2305.13245")]
     [InlineData("https://arxiv.org/pdf/cs/0112017v1.pdf", "cs/0112017")]
     [InlineData("https://arxiv.org/abs/math.GT/0309136", "math.gt/0309136")]
     [InlineData("https://arxiv.org/abs/0704.0001", "0704.0001")]

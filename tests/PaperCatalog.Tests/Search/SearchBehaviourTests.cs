@@ -106,17 +106,29 @@ public sealed class SearchBehaviourTests(SearchCatalog catalog) : IClassFixture<
     [InlineData("zephir", "Zephyr")]
     public async Task Typos_OfferTheNearestCatalogTerm(string q, string expected)
     {
-        var results = await catalog.FindAsync(q);
+        var results = await catalog.FindAsync(q, exact: true);
         Assert.Equal(0, results.Total);
         var suggestion = results.Suggestions.First();
         Assert.Equal(expected, suggestion.Term);
         Assert.NotEmpty(await catalog.TitlesAsync(suggestion.Query));
     }
 
+    [Theory]
+    [InlineData("flashatention", "FlashAttention")]
+    [InlineData("smoothqunat", "SmoothQuant")]
+    public async Task Typo_WithOneClearCorrection_GivesTheCorrectionsResultsAtOnce(string q, string expected)
+    {
+        var results = await catalog.FindAsync(q);
+        Assert.Equal(q, results.CorrectedFrom);
+        Assert.Equal(expected, results.Query.Text);
+        Assert.True(results.Total > 0);
+        Assert.Equal(results.Total, (await catalog.FindAsync(expected)).Total);
+    }
+
     [Fact]
     public async Task Typo_InOneOfTwoWords_KeepsTheOther()
     {
-        var results = await catalog.FindAsync("orca seriving");
+        var results = await catalog.FindAsync("orca seriving", exact: true);
         Assert.Contains(results.Suggestions, s => string.Equals(s.Query, "orca serving", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -80,7 +80,7 @@ public sealed class SearchCatalog : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public Task<SearchResults> FindAsync(string q) => Search.SearchAsync(new SearchRequest { Q = q }, CancellationToken.None);
+    public Task<SearchResults> FindAsync(string q, bool exact = false) => Search.SearchAsync(new SearchRequest { Q = q, Exact = exact }, CancellationToken.None);
 
     public async Task<List<string>> TitlesAsync(string q) => (await FindAsync(q)).Hits.Select(h => h.Title).ToList();
 }

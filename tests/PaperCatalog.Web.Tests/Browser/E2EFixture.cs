@@ -117,7 +117,12 @@ public sealed record PageType(string Name, string Path, bool Moderator = false, 
         new("keyword", "/keywords/onebit"),
         new("search-results", "/search?q=quantization"),
         new("search-empty", "/search"),
-        new("search-suggestion", "/search?q=flashatention"),
+        new("search-suggestion", "/search?q=flashatention&exact=1"),
+        new("search-corrected", "/search?q=quantizaton"),
+        new("search-none", "/search?q=zzqqxx"),
+        new("topics", "/topics"),
+        new("keywords", "/keywords"),
+        new("papers", "/papers"),
         new("submit", "/submit"),
         new("submit-errors", "/submit", PostSubmit: true),
         new("status", site.StatusPath),
@@ -132,7 +137,8 @@ public sealed record PageType(string Name, string Path, bool Moderator = false, 
 
     public static readonly string[] Names =
     [
-        "home", "topic", "paper", "keyword", "search-results", "search-empty", "search-suggestion", "submit", "submit-errors",
+        "home", "topic", "paper", "keyword", "search-results", "search-empty", "search-suggestion", "search-corrected", "search-none",
+        "topics", "keywords", "papers", "submit", "submit-errors",
         "status", "admin-signin", "admin-queue", "admin-review", "admin-paper", "admin-topics", "admin-audit", "not-found",
     ];
 

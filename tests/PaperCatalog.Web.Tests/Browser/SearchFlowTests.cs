@@ -33,12 +33,14 @@ public sealed class SearchFlowTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/search?q=orca&topic=batching");
         await Assertions.Expect(page.Locator(".hit-meta > a").First).ToHaveTextAsync("Batching");
 
+        // A typo with one clear correction shows the correction's results at once, with a way back to what was typed.
         await page.FillAsync("#search-q", "flashatention");
         await page.SelectOptionAsync("select[name=topic]", "");
-        await Assertions.Expect(page.Locator(".did-you-mean a").First).ToHaveTextAsync("FlashAttention");
-        await page.ClickAsync(".did-you-mean a");
-        await page.WaitForURLAsync("**/search?q=FlashAttention");
+        await Assertions.Expect(page.Locator(".corrected")).ToContainTextAsync("Showing results for FlashAttention; search instead for flashatention");
         await Assertions.Expect(page.Locator(".hit-title").First).ToContainTextAsync("FlashAttention");
+        await page.ClickAsync(".corrected a");
+        await page.WaitForURLAsync("**/search?q=flashatention&exact=1");
+        await Assertions.Expect(page.Locator(".did-you-mean a").First).ToHaveTextAsync("FlashAttention");
         Assert.Empty(problems);
         await context.CloseAsync();
     }

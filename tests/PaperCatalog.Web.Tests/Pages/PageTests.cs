@@ -18,7 +18,7 @@ public sealed class PageTests(CatalogFactory factory)
         var cards = doc.QuerySelectorAll(".topic-card");
         Assert.Equal(TopicNames, cards.Select(c => c.QuerySelector(".topic-name").Text()));
         Assert.Equal(["8 papers", "21 papers", "12 papers", "8 papers", "5 papers", "8 papers"], cards.Select(c => c.QuerySelector(".topic-count").Text()));
-        Assert.Equal("citations as of 23 January 2025", cards[1].QuerySelector(".topic-date").Text());
+        Assert.Equal("citations as of 23 Jan 2025", cards[1].QuerySelector(".topic-date").Text());
         Assert.Contains("62 papers in 6 topics", doc.QuerySelector(".stats").Text());
         Assert.Equal(8, doc.QuerySelectorAll(".recent li").Length);
     }
@@ -64,11 +64,15 @@ public sealed class PageTests(CatalogFactory factory)
         var gqa = doc.QuerySelectorAll("table.papers tbody tr").Single(r => r.QuerySelector(".title-link").Text().StartsWith("GQA"));
         Assert.Equal("EMNLP 2023", gqa.QuerySelector(".venue").Text());
         Assert.Equal("https://arxiv.org/abs/2305.13245", gqa.QuerySelector(".col-paper a")!.GetAttribute("href"));
-        Assert.Equal("/papers/gqa#intro", gqa.QuerySelectorAll(".col-paper a")[1].GetAttribute("href"));
+        // Each link named by where it goes, once: the intro is the paper's page, which the title already links.
+        Assert.Equal(["arXiv"], gqa.QuerySelectorAll(".col-paper a").Select(a => a.Text()));
+        Assert.Equal("/papers/gqa", gqa.QuerySelector(".title-link")!.GetAttribute("href"));
+        Assert.Contains("with intro", gqa.QuerySelector(".col-title").Text());
         Assert.Equal("Google Research", gqa.QuerySelector(".col-affiliation").Text());
-        Assert.Equal("2023.05", gqa.QuerySelector(".col-date").Text());
+        Assert.Equal("May 2023", gqa.QuerySelector(".col-date").Text());
+        Assert.Equal("2023-05", gqa.QuerySelector(".col-date time")!.GetAttribute("datetime"));
         Assert.Equal("489", gqa.QuerySelector(".col-citations").Text());
-        Assert.Contains("citation counts as of 23 January 2025", doc.QuerySelector(".page-head .meta").Text());
+        Assert.Contains("citation counts as of 23 Jan 2025", doc.QuerySelector(".page-head .meta").Text());
     }
 
     [Fact]
@@ -178,12 +182,16 @@ public sealed class PageTests(CatalogFactory factory)
         Assert.Equal("NeurIPS 2022", doc.QuerySelector(".venue-large").Text());
         var facts = doc.QuerySelectorAll(".facts > div").ToDictionary(d => d.QuerySelector("dt").Text(), d => d.QuerySelector("dd")!);
         Assert.Equal("Stanford, University at Buffalo", facts["Affiliation"].Text());
-        Assert.Equal("2022.05", facts["Date"].Text());
-        Assert.Equal("1,658 (as of 23 January 2025)", facts["Citations"].Text());
+        Assert.Equal("May 2022", facts["Date"].Text());
+        Assert.Equal("2022-05", facts["Date"].QuerySelector("time")!.GetAttribute("datetime"));
+        Assert.Equal("1,658 (as of 23 Jan 2025)", facts["Citations"].Text());
         Assert.Equal("/keywords/flashattention", facts["Keywords"].QuerySelector("a")!.GetAttribute("href"));
         Assert.Equal("/topics/attention", facts["Topic"].QuerySelector("a")!.GetAttribute("href"));
         var links = facts["Links"].QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Contains("https://arxiv.org/abs/2205.14135", links);
+        // The arXiv page once, named as what it is, not "pdf" and then again as "arXiv:…".
+        Assert.Equal(links.Count, links.Distinct().Count());
+        Assert.Equal(["arXiv:2205.14135", "code"], facts["Links"].QuerySelectorAll("a").Select(a => a.Text()));
     }
 
     [Fact]

@@ -43,13 +43,13 @@ public sealed class SearchPageTests(CatalogFactory factory)
     }
 
     [Fact]
-    public async Task Typo_OffersAOneClickSuggestion()
+    public async Task Typo_OffersAOneClickSuggestion_WhenTheReaderAskedForExactlyWhatTheyTyped()
     {
-        var doc = await Html.GetOkAsync(_client, "/search?q=flashatention");
+        var doc = await Html.GetOkAsync(_client, "/search?q=flashatention&exact=1");
         var link = doc.QuerySelector(".did-you-mean a");
         Assert.NotNull(link);
         Assert.Equal("FlashAttention", link.Text());
-        Assert.Equal("/search?q=FlashAttention", link.GetAttribute("href"));
+        Assert.Equal("/search?q=FlashAttention&exact=1", link.GetAttribute("href"));
         var followed = await Html.GetOkAsync(_client, link.GetAttribute("href")!);
         Assert.NotEmpty(followed.QuerySelectorAll(".hit"));
     }
@@ -64,7 +64,7 @@ public sealed class SearchPageTests(CatalogFactory factory)
         Assert.Equal("/search?q=attention&topic=quantization&sort=date", topicFacet[0].GetAttribute("href"));
         Assert.Equal("attention", doc.QuerySelector("select[name=topic] option[selected]")?.GetAttribute("value"));
         Assert.Equal("date", doc.QuerySelector("select[name=sort] option[selected]")?.GetAttribute("value"));
-        var dates = doc.QuerySelectorAll(".hit-meta time").Select(t => t.Text()).ToList();
+        var dates = doc.QuerySelectorAll(".hit-meta time").Select(t => t.GetAttribute("datetime")).ToList();
         Assert.Equal(dates.OrderByDescending(d => d, StringComparer.Ordinal), dates);
 
         var all = await Html.GetOkAsync(_client, "/search?q=a");
@@ -137,8 +137,12 @@ public sealed class SearchPageTests(CatalogFactory factory)
         Assert.Equal("quantization", first.GetProperty("topic").GetProperty("slug").GetString());
         Assert.True(root.GetProperty("facets").GetProperty("topics").GetArrayLength() >= 1);
 
+        // A typo with one clear correction answers with the correction's results, and says so.
         var typo = JsonDocument.Parse(await _client.GetStringAsync("/api/search?q=flashatention")).RootElement;
-        Assert.Equal("FlashAttention", typo.GetProperty("suggestions")[0].GetProperty("query").GetString());
+        Assert.Equal("flashatention", typo.GetProperty("correctedFrom").GetString());
+        Assert.Equal("FlashAttention", typo.GetProperty("query").GetString());
+        var exact = JsonDocument.Parse(await _client.GetStringAsync("/api/search?q=flashatention&exact=1")).RootElement;
+        Assert.Equal("FlashAttention", exact.GetProperty("suggestions")[0].GetProperty("query").GetString());
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class PaperEditingTests : IDisposable
         var form = (IHtmlFormElement)topics.QuerySelectorAll(".admin-table form.inline-form").First(f => f.QuerySelector<IHtmlInputElement>("[name=topic]")!.Value == "attention");
         var response = await Forms.PostAsync(moderator, form, new Dictionary<string, string?> { ["date"] = "2025-03-01" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("1 March 2025", (await Html.GetOkAsync(_site.CreateReader(), "/topics/attention")).QuerySelector(".meta").Text(), StringComparison.Ordinal);
+        Assert.Contains("1 Mar 2025", (await Html.GetOkAsync(_site.CreateReader(), "/topics/attention")).QuerySelector(".meta").Text(), StringComparison.Ordinal);
         var bad = await Forms.PostAsync(moderator, form, new Dictionary<string, string?> { ["date"] = "2999-01-01" });
         Assert.Contains("not later than today", (await Html.ParseAsync(bad)).QuerySelector(".form-errors").Text(), StringComparison.Ordinal);
     }

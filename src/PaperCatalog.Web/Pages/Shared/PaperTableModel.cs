@@ -1,9 +1,25 @@
 using Microsoft.AspNetCore.Html;
+using PaperCatalog.Topics;
 
 namespace PaperCatalog.Web.Pages.Shared;
 
-/// <summary>A paper's links (<c>_PaperLinks</c>), in a table row or on the paper's own page.</summary>
-public sealed record PaperLinks(PaperRow Paper, bool OnPaperPage);
+/// <summary>A paper's links (<c>_PaperLinks</c>), in a table row or on the paper's own page, each named by where it goes.</summary>
+public sealed record PaperLinks(PaperRow Paper, bool OnPaperPage)
+{
+    /// <summary>The paper link's name: "PDF" for a PDF file, "arXiv" for an arXiv page, "DOI" for a DOI, else "paper".</summary>
+    public string PaperLabel => Paper.PdfUrl is not { } url ? ""
+        : IsPdf(url) ? "PDF"
+        : Paper.ArxivId is not null ? "arXiv"
+        : Identifiers.Doi(url) is not null ? "DOI"
+        : "paper";
+
+    /// <summary>The arXiv entry as its own link: on the paper's page, when the paper link is not that page already.</summary>
+    public bool ShowArxiv => OnPaperPage && Paper.ArxivId is not null && PaperLabel != "arXiv";
+
+    private static bool IsPdf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.AbsolutePath.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) || uri.AbsolutePath.StartsWith("/pdf/", StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>What the shared paper table needs: rows, and (on topic pages) the current sort for header links.</summary>
 public sealed class PaperTableModel
@@ -54,4 +70,22 @@ public sealed record PagerModel(Paging Paging, Func<int, string> Link, string La
             yield return last = page;
         }
     }
+}
+
+/// <summary>
+/// A table's order as its URL gives it (<c>?sort=date&amp;dir=asc</c>), for the sort bar and the page links.
+/// Unknown values fall back to the list's order; dates and counts read best highest first, titles A to Z.
+/// </summary>
+/// <param name="Dir">The direction as the URL gave it ("asc" or "desc"), or null for the sort's own.</param>
+public sealed record TableSort(string Path, TopicSort Sort, bool Descending, string? Dir, bool AcrossTopics = false)
+{
+    public static TableSort Read(string path, string? sort, string? dir, bool acrossTopics = false)
+    {
+        var parsed = Enum.TryParse<TopicSort>(sort, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : TopicSort.List;
+        var descending = dir is null ? parsed is TopicSort.Date or TopicSort.Citations : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
+        return new TableSort(path, parsed, descending, dir is null ? null : descending ? "desc" : "asc", acrossTopics);
+    }
+
+    /// <summary>The sort's name in URLs ("list", "date", ...).</summary>
+    public string Key => Sort.ToString().ToLowerInvariant();
 }

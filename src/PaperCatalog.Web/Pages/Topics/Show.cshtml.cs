@@ -15,13 +15,12 @@ public sealed class ShowModel(TopicQueries topics) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery] string? sort, [FromQuery] string? dir, [FromQuery] int? page, CancellationToken ct)
     {
-        var parsed = Enum.TryParse<TopicSort>(sort, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : TopicSort.List;
-        // Dates and counts read best highest first, titles A to Z, unless the link says otherwise.
-        var descending = dir is null ? parsed is TopicSort.Date or TopicSort.Citations : string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
-        Topic = await topics.GetPageAsync(slug, parsed, descending, page, ct);
+        var order = TableSort.Read(PaperUrls.Topic(slug), sort, dir);
+        var descending = order.Descending;
+        Topic = await topics.GetPageAsync(slug, order.Sort, descending, page, ct);
         if (Topic is null) return NotFound();
-        Sort = parsed.ToString().ToLowerInvariant();
-        var (topicSlug, sorted, direction) = (Topic.Slug, Sort, dir is null ? null : descending ? "desc" : "asc");
+        Sort = order.Key;
+        var (topicSlug, sorted, direction) = (Topic.Slug, Sort, order.Dir);
         Pager = new PagerModel(Topic.Paging, n => PaperUrls.Topic(topicSlug, sorted, direction, n), $"Pages of {Topic.Name}");
         Table = new PaperTableModel
         {
