@@ -56,7 +56,7 @@ public static class CatalogApi
         var api = app.MapGroup("/api").WithTags("Catalog");
         api.MapGet("/papers", async (string? page, PaperQueries papers, CancellationToken ct) =>
         {
-            var (rows, paging) = await papers.ListAsync(Page(page), ct);
+            var (rows, paging) = await papers.AllAsync(TopicSort.List, descending: false, Page(page), ct);
             return TypedResults.Ok(new ApiPaperList(ApiPaging.Of(paging), rows.Select(ApiPaper.Of).ToList()));
         }).WithSummary("Every paper, topic by topic in the list's order, one page at a time");
         api.MapGet("/papers/{slug}", async Task<Results<Ok<ApiPaperPage>, NotFound>> (string slug, PaperQueries papers, CancellationToken ct) =>

@@ -90,34 +90,6 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         return (await connection.QueryAsync<PaperRow>(new CommandDefinition(RecentSql, new { count }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>One page of every paper, in the list's order (topic by topic), and how many there are.</summary>
-    public async Task<(IReadOnlyList<PaperRow> Rows, Paging Paging)> ListAsync(int? page, CancellationToken ct)
-    {
-        const string countSql = "SELECT count(*) FROM papers;";
-        var total = (await cache.GetOrLoadAsync("papers-count", async c =>
-        {
-            await using var connection = await database.OpenAsync(c);
-            return (object)await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, cancellationToken: c));
-        }, ct))!;
-        var paging = new Paging(page, (long)total);
-        var key = "papers-page:" + paging.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var rows = await cache.GetOrLoadAsync(key, c => LoadListAsync(paging, c), ct);
-        return (rows!, paging);
-    }
-
-    private static readonly string ListSql = "SELECT " + RowColumns + """
-
-        FROM papers p JOIN topics t ON t.id = p.topic_id
-        ORDER BY t.position, t.id, p.position, p.id
-        LIMIT @Size OFFSET @Skip;
-        """;
-
-    private async Task<IReadOnlyList<PaperRow>?> LoadListAsync(Paging paging, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<PaperRow>(new CommandDefinition(ListSql, new { paging.Size, paging.Skip }, cancellationToken: ct))).ToList();
-    }
-
     /// <summary>
     /// One page of every paper in the catalog, ordered as asked: the list's order (topic by topic), by date, by
     /// citations (unknown last either way) or by title; ties keep the list's order, so a shared link shows the same page.

@@ -26,7 +26,7 @@ public sealed partial class SubmissionStoryTests(E2EFixture fixture)
         var reader = await readerContext.NewPageAsync();
         var readerProblems = new PageProblems(reader);
         await reader.GotoAsync(fixture.BaseUrl + "/");
-        await reader.ClickAsync("footer a:has-text('Submit it')");
+        await reader.ClickAsync("footer a[href='/submit']");
         await reader.WaitForURLAsync("**/submit");
         await Expect(reader.Locator("h1")).ToHaveTextAsync("Submit a paper");
 
