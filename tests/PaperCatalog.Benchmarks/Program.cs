@@ -16,6 +16,10 @@ if (args.Length >= 1 && args[0] == "markdown")
 {
     // Markdown render budget (BenchmarkDotNet): the rest of the arguments go to BenchmarkDotNet (e.g. --job short).
     string[] options = args.Contains("--filter") ? args[1..] : [.. args[1..], "--filter", "*"];
+    // Reports go beside this project (tests/PaperCatalog.Benchmarks/BenchmarkDotNet.Artifacts, ignored by git), not
+    // into whatever folder the command was run from.
+    if (!options.Contains("--artifacts"))
+        options = [.. options, "--artifacts", Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "BenchmarkDotNet.Artifacts")];
     BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(MarkdownBenchmark)]).Run(options);
     return 0;
 }

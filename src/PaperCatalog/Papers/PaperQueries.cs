@@ -25,8 +25,8 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
     private sealed record PageRow : PaperRow
     {
         public string? IntroHtml { get; init; }
-        public string? IntroText { get; init; }
         public long TopicId { get; init; }
+        public long Id { get; init; }
     }
 
     /// <summary>One paper with its intro and neighbours, or null for an unknown slug.</summary>
@@ -34,8 +34,7 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         cache.GetOrLoadAsync("paper:" + slug, c => LoadPageAsync(slug, c), ct);
 
     private static readonly string PageSql = "SELECT " + RowColumns + """
-        , p.intro_html AS IntroHtml, p.topic_id AS TopicId,
-          (SELECT d.intro FROM search_documents d WHERE d.paper_id = p.id) AS IntroText
+        , p.intro_html AS IntroHtml, p.topic_id AS TopicId, p.id AS Id
         FROM papers p JOIN topics t ON t.id = p.topic_id
         WHERE p.slug = @slug;
         """;
@@ -54,9 +53,17 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(neighboursSql, new { data.TopicId, data.Position }, cancellationToken: ct));
         var previous = await grid.ReadSingleOrDefaultAsync<PaperLink>();
         var next = await grid.ReadSingleOrDefaultAsync<PaperLink>();
-        // The summary is cut from the intro as the index reads it: plain text, math left out (never TeX source).
-        var excerpt = data.IntroText is { Length: > 0 } text ? SearchText.Excerpt(text, 200) : null;
-        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Summary = Markdown.IntroSummary.FirstParagraph(data.IntroHtml), Excerpt = excerpt, Previous = previous, Next = next };
+        var summary = Markdown.IntroSummary.FirstParagraph(data.IntroHtml);
+        // An intro without a paragraph of text (a list, a table) is summarised from the text as the index reads it
+        // (plain, math left out); only then is that text read.
+        string? excerpt = null;
+        if (summary is null && data.IntroHtml is not null)
+        {
+            const string introTextSql = "SELECT intro FROM search_documents WHERE paper_id = @Id;";
+            var text = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(introTextSql, new { data.Id }, cancellationToken: ct));
+            excerpt = text is { Length: > 0 } ? SearchText.Excerpt(text, 200) : null;
+        }
+        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Summary = summary, Excerpt = excerpt, Previous = previous, Next = next };
     }
 
     /// <summary>
@@ -99,7 +106,7 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         const string countSql = "SELECT count(*) FROM papers;";
         await using var connection = await database.OpenAsync(ct);
         var paging = new Paging(page, await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, cancellationToken: ct)));
-        var sql = AllSql + AllOrder(sort, descending) + " LIMIT @Size OFFSET @Skip;";
+        var sql = AllSql + TopicQueries.OrderBy(sort, descending) + " LIMIT @Size OFFSET @Skip;";
         var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition(sql, new { paging.Size, paging.Skip }, cancellationToken: ct));
         return new PaperListPage(rows.ToList(), paging);
     }
@@ -108,19 +115,6 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
 
         FROM papers p JOIN topics t ON t.id = p.topic_id
         """;
-
-    /// <summary>The ORDER BY for a sort: constants only, never input.</summary>
-    private static string AllOrder(TopicSort sort, bool descending) => (sort, descending) switch
-    {
-        (TopicSort.Date, true) => " ORDER BY p.published IS NULL, p.published DESC, t.position, p.position, p.id",
-        (TopicSort.Date, false) => " ORDER BY p.published IS NULL, p.published, t.position, p.position, p.id",
-        (TopicSort.Citations, true) => " ORDER BY p.citations IS NULL, p.citations DESC, t.position, p.position, p.id",
-        (TopicSort.Citations, false) => " ORDER BY p.citations IS NULL, p.citations, t.position, p.position, p.id",
-        (TopicSort.Title, true) => " ORDER BY p.title COLLATE NOCASE DESC, p.id",
-        (TopicSort.Title, false) => " ORDER BY p.title COLLATE NOCASE, p.id",
-        (_, true) => " ORDER BY t.position DESC, t.id DESC, p.position DESC, p.id DESC",
-        _ => " ORDER BY t.position, t.id, p.position, p.id",
-    };
 
     /// <summary>An image beside a paper's intro, or null.</summary>
     public async Task<PaperMedia?> GetMediaAsync(string slug, string path, CancellationToken ct)

@@ -74,19 +74,21 @@ public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
         """;
 
     /// <summary>
-    /// The table's order, chosen from a fixed set (never text from the request). Papers with an unknown date or
-    /// citation count go last whichever the direction, and ties keep the list's order, so that a shared link shows the
-    /// same table, and every row appears on exactly one page.
+    /// A table's order (a topic's, or every paper's on <c>/papers</c>; the query joins <c>topics t</c>), chosen from a
+    /// fixed set, never text from the request. Papers with an unknown date or citation count go last whichever the
+    /// direction, and ties keep the list's order (topic, then row), so that a shared link shows the same table and every
+    /// row appears on exactly one page. Within one topic the topic's columns are all equal, so they order nothing there.
     /// </summary>
     internal static string OrderBy(TopicSort sort, bool descending)
     {
         var dir = descending ? "DESC" : "ASC";
+        const string listOrder = "t.position, t.id, p.position, p.id";
         return sort switch
         {
-            TopicSort.Date => $" ORDER BY p.published IS NULL, p.published {dir}, p.position, p.id",
-            TopicSort.Citations => $" ORDER BY p.citations IS NULL, p.citations {dir}, p.position, p.id",
-            TopicSort.Title => $" ORDER BY p.title COLLATE NOCASE {dir}, p.position, p.id",
-            _ => $" ORDER BY p.position {dir}, p.id {dir}",
+            TopicSort.Date => $" ORDER BY p.published IS NULL, p.published {dir}, {listOrder}",
+            TopicSort.Citations => $" ORDER BY p.citations IS NULL, p.citations {dir}, {listOrder}",
+            TopicSort.Title => $" ORDER BY p.title COLLATE NOCASE {dir}, {listOrder}",
+            _ => $" ORDER BY t.position {dir}, t.id {dir}, p.position {dir}, p.id {dir}",
         };
     }
 
