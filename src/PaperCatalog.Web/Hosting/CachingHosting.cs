@@ -137,10 +137,32 @@ public static class CachingHosting
     /// </summary>
     private sealed class StoreVersionWatcher(CatalogDatabase database, CatalogCache cache, ILogger<StoreVersionWatcher> logger) : BackgroundService
     {
+        private SqliteConnection? _connection;
+        private long? _baseline;
+
+        /// <summary>
+        /// The first reading is taken here, before the server accepts a request (hosted services start first), on the
+        /// connection that keeps polling (<c>data_version</c> is per connection): a write by another process after it
+        /// is always seen, and nothing cached before it exists.
+        /// </summary>
+        public override async Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                _connection = await database.OpenAsync(cancellationToken);
+                _baseline = await _connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: cancellationToken));
+            }
+            catch (SqliteException e)
+            {
+                logger.LogWarning(e, "Could not read the store's data version at start-up; the watcher retries");
+            }
+            await base.StartAsync(cancellationToken);
+        }
+
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            long? last = null;
-            SqliteConnection? connection = null;
+            long? last = _baseline;
+            var connection = _connection;
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
             try
             {
@@ -150,9 +172,7 @@ public static class CachingHosting
                     {
                         connection ??= await database.OpenAsync(stoppingToken);
                         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: stoppingToken));
-                        // The first reading invalidates too: a write that landed between start-up and this tick
-                        // (another node, a `catalog import`) would otherwise be the baseline, and pages cached before
-                        // it would be served until the next write.
+                        // A reading taken after a failure has no baseline: it evicts, since writes may have been missed.
                         if (version != last) cache.Invalidate();
                         last = version;
                     }
