@@ -216,7 +216,7 @@ internal static class SearchBenchmark
         }
         var theirs = (await File.ReadAllLinesAsync(path)).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => f[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         double overlap = 0;
-        int sameTop10 = 0, samePage = 0;
+        int sameTop10 = 0, samePage = 0, differing = 0;
         foreach (var (q, slugs) in mine)
         {
             var other = theirs[q];
@@ -224,7 +224,7 @@ internal static class SearchBenchmark
             overlap += top.Length == 0 ? 1 : (double)slugs.Take(10).Intersect(top).Count() / top.Length;
             if (slugs.Take(10).SequenceEqual(top)) sameTop10++;
             if (slugs.SequenceEqual(other)) samePage++;
-            else Console.WriteLine($"  first page differs for {q}: {string.Join(' ', slugs.Take(5))} … against {string.Join(' ', other.Take(5))} …");
+            else if (differing++ < 5) Console.WriteLine($"  first page differs for {q}: {string.Join(' ', slugs.Take(5))} … against {string.Join(' ', other.Take(5))} …");
         }
         Console.WriteLine($"first pages against {path}: overlap@10 {overlap / mine.Count:P1}; same top 10 {sameTop10}/{mine.Count}; same first page (20) {samePage}/{mine.Count}");
     }

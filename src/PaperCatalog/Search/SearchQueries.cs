@@ -170,11 +170,13 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return set;
     }
 
-    /// <summary>Tier 0 (see <see cref="SearchRanking"/>) as a set: every part in a heading column, or the name among the authors.</summary>
-    private MatchSet InHeading(SqliteConnection connection, SearchQuery query, PaperFacets facets)
+    private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets)
     {
-        var heading = Matched(connection, "paper_headings", query.Parts.Select(p => "{title keywords aliases} : (" + p + ")"), facets);
-        return query.NamePhrase is null ? heading : heading.Or(Set(connection, "paper_headings", "{affiliation} : " + query.NamePhrase, facets));
+        var key = (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
+        if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
+        var tier = SearchRanking.ReadHeadingTier(connection, query);
+        _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return tier;
     }
 
     private static List<FacetGroup> FacetGroups(MatchSet matched, PaperFacets facets)
@@ -196,25 +198,23 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         }).ToList();
     }
 
-    /// <summary>How many papers of <paramref name="set"/> the request's filters keep (the same rule as <see cref="Filters"/>).</summary>
-    private static long CountFiltered(MatchSet set, PaperFacets facets, SearchRequest request)
+    /// <summary>
+    /// The request's filters as a test of a paper id (the same rule as <see cref="Filters"/>, on the facets' arrays), or
+    /// null without filters. A paper written since the facets were read is kept out until they are read again.
+    /// </summary>
+    private static Func<int, bool>? Keep(SearchRequest request, PaperFacets facets)
     {
-        if (!HasFilters(request)) return set.Count;
+        if (!HasFilters(request)) return null;
         var topic = string.IsNullOrWhiteSpace(request.Topic) ? -1 : Array.IndexOf(facets.TopicSlugs, request.Topic);
         var venue = string.IsNullOrWhiteSpace(request.Venue) ? -1 : Array.IndexOf(facets.Venues, request.Venue);
-        if (!string.IsNullOrWhiteSpace(request.Topic) && topic < 0 || !string.IsNullOrWhiteSpace(request.Venue) && venue < 0) return 0;
+        if (!string.IsNullOrWhiteSpace(request.Topic) && topic < 0 || !string.IsNullOrWhiteSpace(request.Venue) && venue < 0) return _ => false;
         var from = request.From?.ToString(CultureInfo.InvariantCulture);
         var to = request.To?.ToString(CultureInfo.InvariantCulture);
         var yearOk = facets.Years.Select(y => (from is null || string.CompareOrdinal(y, from) >= 0) && (to is null || string.CompareOrdinal(y, to) <= 0)).ToArray();
         var noYearOk = from is null && to is null;
-        long count = 0;
-        foreach (var id in set.Ids())
-        {
-            if (facets.Topic[id] < 0 || topic >= 0 && facets.Topic[id] != topic || venue >= 0 && facets.Venue[id] != venue) continue;
-            var year = facets.Year[id];
-            if (year < 0 ? noYearOk : yearOk[year]) count++;
-        }
-        return count;
+        return id => id < facets.Topic.Length && facets.Topic[id] >= 0
+                     && (topic < 0 || facets.Topic[id] == topic) && (venue < 0 || facets.Venue[id] == venue)
+                     && (facets.Year[id] < 0 ? noYearOk : yearOk[facets.Year[id]]);
     }
 
     private static DynamicParameters Arguments(string match, SearchRequest request)
@@ -244,7 +244,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         var match = args.Get<string>("match");
         var offset = (long)(request.Page - 1) * request.PageSize;
         var ids = request.Sort == SearchSort.Relevance
-            ? (await SearchRanking.PageAsync(connection, args, query, HasFilters(request), Filters, CountFiltered(InHeading(connection, query, facets), facets, request), offset, request.PageSize, ct)).Select(r => r.Id).ToList()
+            ? (await SearchRanking.PageAsync(connection, args, query, Tier0(connection, query, facets), Keep(request, facets), Filters, offset, request.PageSize, ct)).Select(r => r.Id).ToList()
             : await SortedIdsAsync(connection, args, request.Sort, ct);
         if (ids.Count == 0) return [];
 

@@ -10,6 +10,13 @@ namespace PaperCatalog.Search;
 /// </summary>
 public readonly record struct RankedPaper(long Id, int Tier, double Score);
 
+/// <summary>Tier 0 of one query, best first: paper ids and their bm25 scores on the heading index.</summary>
+internal sealed record HeadingTier(int[] Ids, double[] Scores)
+{
+    /// <summary>Memory held, for the cache's size limit.</summary>
+    public long Bytes => Ids.Length * (sizeof(int) + sizeof(double)) + 64;
+}
+
 /// <summary>
 /// Relevance ranking, top k at a time. Tier 0 is ranked on the heading index (paper_headings: title, keywords, aliases,
 /// affiliation), whose lists hold no intro positions, so a word in half the intros costs what its few titles cost.
@@ -32,34 +39,50 @@ internal static class SearchRanking
     }
 
     /// <summary>
-    /// The page <paramref name="offset"/>..+<paramref name="limit"/> of the ranking, given how many papers tier 0 holds
-    /// after the filters (<paramref name="inHeading"/>, from the match sets). <paramref name="args"/> carries the
-    /// filters as <see cref="SearchQueries"/> binds them; <paramref name="filters"/> is their SQL (a constant).
+    /// Tier 0 ranked whole: every paper with the query in a heading column, best first. Scoring them all is what an
+    /// ORDER BY … LIMIT costs anyway; kept, it serves every page and every filter of the query without the index.
     /// </summary>
-    public static async Task<List<RankedPaper>> PageAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, bool filtered, string filters, long inHeading, long offset, int limit, CancellationToken ct)
+    public static HeadingTier ReadHeadingTier(SqliteConnection connection, SearchQuery query)
     {
-        var heading = Heading(query.Match!, query.NamePhrase);
+        const string sql = "SELECT rowid, " + HeadingRank + " AS score FROM paper_headings WHERE paper_headings MATCH $match ORDER BY score, rowid;";
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$match", Heading(query.Match!, query.NamePhrase));
+        var ids = new List<int>();
+        var scores = new List<double>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add((int)reader.GetInt64(0));
+            scores.Add(reader.GetDouble(1));
+        }
+        return new HeadingTier([.. ids], [.. scores]);
+    }
+
+    /// <summary>
+    /// The page <paramref name="offset"/>..+<paramref name="limit"/> of the ranking: tier 0 from <paramref name="tier0"/>
+    /// (the papers <paramref name="keep"/> keeps, all when it is null), then tier 1 from the full index, read only when
+    /// tier 0 ends before the page does. <paramref name="args"/> carries the filters as <see cref="SearchQueries"/>
+    /// binds them; <paramref name="filters"/> is their SQL (a constant).
+    /// </summary>
+    public static async Task<List<RankedPaper>> PageAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, HeadingTier tier0, Func<int, bool>? keep, string filters, long offset, int limit, CancellationToken ct)
+    {
         var ranked = new List<RankedPaper>(limit);
-        if (offset < inHeading)
+        long inHeading = 0;
+        for (var i = 0; i < tier0.Ids.Length; i++)
         {
-            var headingSql = filtered
-                ? "SELECT p.id AS Id, 0 AS Tier, " + HeadingRank + " AS Score FROM paper_headings JOIN papers p ON p.id = paper_headings.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_headings MATCH @match " + filters + " ORDER BY Score, p.id LIMIT @limit OFFSET @offset;"
-                : "SELECT rowid AS Id, 0 AS Tier, " + HeadingRank + " AS Score FROM paper_headings WHERE paper_headings MATCH @match ORDER BY Score, rowid LIMIT @limit OFFSET @offset;";
-            ranked.AddRange(await QueryAsync(connection, headingSql, args, heading, limit, offset, ct));
-            offset = 0;
+            if (keep is not null && !keep(tier0.Ids[i])) continue;
+            if (inHeading++ < offset) continue;
+            ranked.Add(new RankedPaper(tier0.Ids[i], 0, tier0.Scores[i]));
+            if (ranked.Count == limit) return ranked;
         }
-        else
-        {
-            offset -= inHeading;
-        }
-        if (ranked.Count < limit)
-        {
-            // The heading columns have the same text and tokenizer in both indexes, so NOT takes out exactly tier 0.
-            var restSql = filtered
-                ? "SELECT p.id AS Id, 1 AS Tier, " + FullRank + " AS Score FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + filters + " ORDER BY Score, p.id LIMIT @limit OFFSET @offset;"
-                : "SELECT rowid AS Id, 1 AS Tier, " + FullRank + " AS Score FROM paper_search WHERE paper_search MATCH @match ORDER BY Score, rowid LIMIT @limit OFFSET @offset;";
-            ranked.AddRange(await QueryAsync(connection, restSql, args, "(" + query.Match + ") NOT (" + heading + ")", limit - ranked.Count, offset, ct));
-        }
+        // Tier 0 ended before the page did (the loop counted all of it): the rest comes from tier 1.
+        offset = Math.Max(0, offset - inHeading);
+        // The heading columns have the same text and tokenizer in both indexes, so NOT takes out exactly tier 0.
+        var restSql = keep is not null
+            ? "SELECT p.id AS Id, 1 AS Tier, " + FullRank + " AS Score FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + filters + " ORDER BY Score, p.id LIMIT @limit OFFSET @offset;"
+            : "SELECT rowid AS Id, 1 AS Tier, " + FullRank + " AS Score FROM paper_search WHERE paper_search MATCH @match ORDER BY Score, rowid LIMIT @limit OFFSET @offset;";
+        ranked.AddRange(await QueryAsync(connection, restSql, args, "(" + query.Match + ") NOT (" + Heading(query.Match!, query.NamePhrase) + ")", limit - ranked.Count, offset, ct));
         return ranked;
     }
 
