@@ -84,8 +84,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         var args = Arguments(match, request);
 
         // The parts' match sets, AND-ed, give the total and every facet's counts without another pass over the index.
-        var matched = Matched(connection, "paper_search", query.Parts, facets);
-        var groups = FacetGroups(matched, facets);
+        var groups = Groups(connection, query, facets);
         var topicList = await topics.ListAsync(ct);
         var results = Facets(request, query, groups, topicList);
 
@@ -179,22 +178,41 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return tier;
     }
 
+    /// <summary>
+    /// The matches counted by (topic, year, venue), from which the total and every facet follow; kept per query beside
+    /// its match sets, since every page and filter of a query has the same groups.
+    /// </summary>
+    private List<FacetGroup> Groups(SqliteConnection connection, SearchQuery query, PaperFacets facets)
+    {
+        var key = (cache.Version, facets.Topic.Length, "groups", query.Match);
+        if (_sets.TryGetValue(key, out List<FacetGroup>? known) && known is not null) return known;
+        var groups = FacetGroups(Matched(connection, "paper_search", query.Parts, facets), facets);
+        _sets.Set(key, groups, new MemoryCacheEntryOptions { Size = 64 + groups.Count * 64L, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return groups;
+    }
+
     private static List<FacetGroup> FacetGroups(MatchSet matched, PaperFacets facets)
     {
-        var counts = new Dictionary<(int Topic, int Year, int Venue), long>();
+        // One counter per (topic, year or none, venue or none), keyed by one int: cheaper to hash than a tuple.
+        int years = facets.Years.Length + 1, venues = facets.Venues.Length + 1;
+        var counts = new Dictionary<int, long>();
         foreach (var id in matched.Ids())
         {
             // A paper written by another process since the facets were read is counted at the next reload.
             if (facets.Topic[id] < 0) continue;
-            var key = (facets.Topic[id], facets.Year[id], facets.Venue[id]);
+            var key = (facets.Topic[id] * years + facets.Year[id] + 1) * venues + facets.Venue[id] + 1;
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
-        return counts.Select(kv => new FacetGroup
+        return counts.Select(kv =>
         {
-            Topic = facets.TopicSlugs[kv.Key.Topic],
-            Year = kv.Key.Year < 0 ? null : facets.Years[kv.Key.Year],
-            Venue = kv.Key.Venue < 0 ? null : facets.Venues[kv.Key.Venue],
-            Count = kv.Value,
+            int venue = kv.Key % venues - 1, year = kv.Key / venues % years - 1, topic = kv.Key / venues / years;
+            return new FacetGroup
+            {
+                Topic = facets.TopicSlugs[topic],
+                Year = year < 0 ? null : facets.Years[year],
+                Venue = venue < 0 ? null : facets.Venues[venue],
+                Count = kv.Value,
+            };
         }).ToList();
     }
 
