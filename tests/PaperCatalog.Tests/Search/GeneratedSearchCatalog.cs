@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text;
 using PaperCatalog.Data;
 using PaperCatalog.Importing;
-using PaperCatalog.Markdown;
 using PaperCatalog.Search;
-using PaperCatalog.Topics;
 
 namespace PaperCatalog.Tests.Search;
 
@@ -34,13 +32,7 @@ public sealed class GeneratedSearchCatalog : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ListPath = _temp.Write("README.md", List(Papers, _temp));
-        Database = new CatalogDatabase(_temp.File("catalog.db"));
-        Cache = new CatalogCache(TimeProvider.System);
-        Importer = new CatalogImporter(Database, new MarkdownRenderer(), TimeProvider.System, Cache);
-        var (plan, result) = await Importer.ImportAsync(ListPath, null, CancellationToken.None);
-        Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics));
-        Assert.NotNull(result);
-        Search = new SearchQueries(Database, Cache, new TopicQueries(Database, Cache));
+        (Database, Cache, Importer, Search) = await SearchCatalog.ImportAsync(_temp, ListPath);
     }
 
     public Task DisposeAsync()
