@@ -57,6 +57,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     public async Task<ImportResult> ApplyAsync(ImportPlan plan, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         if (plan.HasErrors) throw new InvalidOperationException("An import plan with errors cannot be applied.");
+        var phases = new Phases();
         await database.MigrateAsync(ct);
         await using var writer = await new PaperStore(database, _search, cache).BeginAsync(ct, bulk: true);
         var (connection, tx) = (writer.Connection, writer.Transaction);
@@ -113,7 +114,9 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         }
 
         var ids = new long[papers.Count];
-        int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
+        int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0, renderedCount = 0;
+        phases.End("match, slugs");
+        var renderTime = TimeSpan.Zero;
         var replacedEdits = new List<Diagnostic>();
         // Intros render on every core, a batch at a time ahead of the writes (which take turns on one connection):
         // a batch bounds the rendered HTML held at once, whatever the list's size.
@@ -123,12 +126,15 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             ct.ThrowIfCancellationRequested();
             if (i % RenderBatch == 0)
             {
+                var renderStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 var start = i;
                 Parallel.For(0, Math.Min(RenderBatch, papers.Count - start), new ParallelOptions { CancellationToken = ct }, k =>
                 {
                     var row = papers[start + k].Paper;
                     rendered[k] = plan.Intros.TryGetValue(row, out var loaded) ? RenderIntro(plan, loaded, slugs[start + k], row.Title, introSlugs) : null;
                 });
+                renderedCount += rendered.Take(Math.Min(RenderBatch, papers.Count - start)).Count(h => h is not null);
+                renderTime += System.Diagnostics.Stopwatch.GetElapsedTime(renderStart);
             }
             var (topic, paper, position) = papers[i];
             plan.Intros.TryGetValue(paper, out var intro);
@@ -175,8 +181,11 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             if (progress is not null && (i % 2048 == 0 || i == papers.Count - 1)) progress.Report(new ImportProgress(i + 1, papers.Count));
         }
 
+        phases.End("render+write papers");
+        phases.Add("of which render", renderTime);
         await WriteInfoAsync(connection, tx, plan, introSlugs, ct);
         WriteSource(connection, plan, papers.Select(p => p.Paper).ToList(), ids);
+        phases.End("list_rows");
         // Papers unchanged since a store made before search existed get their index entry now.
         await _search.FillMissingAsync(connection, tx, ct);
 
@@ -189,6 +198,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         await connection.ExecuteAsync(new CommandDefinition(orphanTopicsSql, new { Listed = listed }, tx, cancellationToken: ct));
 
         await writer.CommitAsync(ct);
+        phases.End("commit");
         return new ImportResult
         {
             Topics = plan.List.Topics.Count,
@@ -200,6 +210,8 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             Images = images,
             Warnings = plan.WarningCount,
             ReplacedEdits = replacedEdits,
+            Rendered = renderedCount,
+            Phases = phases.All,
         };
     }
 
@@ -244,6 +256,24 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             }
         }
         return ids;
+    }
+
+    /// <summary>Times the steps of an import, each from the end of the one before.</summary>
+    private sealed class Phases
+    {
+        private readonly List<(string, TimeSpan)> _all = [];
+        private long _last = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public IReadOnlyList<(string Name, TimeSpan Time)> All => _all;
+
+        public void End(string name)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            _all.Add((name, System.Diagnostics.Stopwatch.GetElapsedTime(_last, now)));
+            _last = now;
+        }
+
+        public void Add(string name, TimeSpan time) => _all.Add((name, time));
     }
 
     /// <summary>Rows whose intros are rendered together, in parallel, before they are written.</summary>

@@ -28,6 +28,8 @@ public sealed class ImportPlan
     public IntroLoader Loader { get; }
     public IReadOnlyDictionary<ParsedPaper, LoadedIntro> Intros { get; }
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
+    /// <summary>How long reading and checking the list and its intros took (the import benchmark reports it).</summary>
+    public TimeSpan LoadTime { get; private set; }
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
     public int WarningCount => Diagnostics.Count(d => d.Severity == Severity.Warning);
     public int ErrorCount => Diagnostics.Count(d => d.Severity == Severity.Error);
@@ -35,6 +37,7 @@ public sealed class ImportPlan
     /// <summary>Reads and checks the list at <paramref name="listPath"/> and the intros it links.</summary>
     public static ImportPlan Load(string listPath, MarkdownRenderer markdown)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var loader = new IntroLoader(listPath, markdown);
         var display = loader.Display(Path.GetFullPath(listPath));
         var source = ListSource.Read(listPath);
@@ -60,6 +63,7 @@ public sealed class ImportPlan
         var plan = new ImportPlan(source, list, loader, intros, diagnostics);
         foreach (var intro in intros.Values) plan.CheckLinks(intro, diagnostics);
         diagnostics.Sort((a, b) => a.File == b.File ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.File, b.File));
+        plan.LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return plan;
     }
 
