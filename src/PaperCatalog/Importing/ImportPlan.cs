@@ -48,11 +48,22 @@ public sealed class ImportPlan
             diagnostics.Add(new(display, list.DescriptionLine + problem.Line - 1, Severity.Error, "the list's description cannot be rendered: " + problem.Message));
         var intros = new Dictionary<ParsedPaper, LoadedIntro>();
         var byFile = new Dictionary<string, ParsedPaper>(StringComparer.Ordinal);
-        foreach (var paper in list.Papers)
+        // Reading and checking an intro (a Markdown parse) is most of an unchanged re-import: it runs on every core, and
+        // each intro's diagnostics are kept apart and joined in list order, so the report is the same on any machine.
+        var papers = list.Papers.ToList();
+        var loaded = new (LoadedIntro? Intro, List<Diagnostic> Diagnostics)[papers.Count];
+        Parallel.For(0, papers.Count, i =>
         {
-            if (paper.IntroLink is null || !IntroLoader.LooksLocal(paper.IntroLink)) continue;
-            var intro = loader.Load(paper.IntroLink, display, paper.Line, diagnostics);
-            if (intro is null) continue;
+            var paper = papers[i];
+            if (paper.IntroLink is null || !IntroLoader.LooksLocal(paper.IntroLink)) return;
+            var found = new List<Diagnostic>();
+            loaded[i] = (loader.Load(paper.IntroLink, display, paper.Line, found), found);
+        });
+        for (var i = 0; i < papers.Count; i++)
+        {
+            var paper = papers[i];
+            if (loaded[i].Diagnostics is { } found) diagnostics.AddRange(found);
+            if (loaded[i].Intro is not { } intro) continue;
             if (byFile.TryGetValue(intro.FullPath, out var other))
             {
                 diagnostics.Add(new(display, paper.Line, Severity.Warning, $"intro '{intro.DisplayPath}' is also the intro of '{other.Title}' (line {other.Line})"));
