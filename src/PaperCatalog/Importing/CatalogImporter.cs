@@ -64,6 +64,11 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         var now = Timestamps.Now(clock);
 
         var topicIds = await UpsertTopicsAsync(connection, tx, plan.List.Topics, ct);
+        // Papers stored before search existed, or indexed by another index version, get their index entry now, before the
+        // writes: the papers written below are indexed as they are written, and a store's first import (no index version
+        // yet) would otherwise index every paper twice.
+        await _search.FillMissingAsync(connection, tx, ct);
+        phases.End("topics, index check");
 
         const string papersSql = """
             SELECT id AS Id, slug AS Slug, arxiv_id AS ArxivId, title_key AS TitleKey, origin AS Origin, content_hash AS ContentHash,
@@ -125,6 +130,15 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             records[i] = new PaperRecord(PaperFields.FromList(paper, intro, introHtml: null), topicIds[topic.Slug],
                 intro is null ? null : LinkTargets(plan, intro, slugs[i], introSlugs));
         });
+        // A store written before the hash covered the source: an edited list paper's row is unchanged when the list's version,
+        // rendered, gives the old hash. Then the edit stays and only the hash is brought up to date (once, for edited papers only).
+        bool IsUnchangedSinceEdit(ExistingPaper match, int i)
+        {
+            if (match.EditedBy is null || match.ContentHash.StartsWith(PaperFields.SourceHashPrefix, StringComparison.Ordinal)) return false;
+            var (topic, paper, _) = papers[i];
+            var html = plan.Intros.TryGetValue(paper, out var intro) ? RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs) : null;
+            return records[i].WithIntro(html, search: null).LegacyHash(topicIds[topic.Slug]) == match.ContentHash;
+        }
         var steps = new Step[papers.Count];
         var toRender = new List<int>();
         for (var i = 0; i < papers.Count; i++)
@@ -133,7 +147,8 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             {
                 null => Step.Insert,
                 { Origin: "site" } => Step.Adopt,
-                var m when m.ContentHash != records[i].Hash => Step.Update,
+                var m when m.ContentHash != records[i].Hash && !IsUnchangedSinceEdit(m, i) => Step.Update,
+                var m when m.ContentHash != records[i].Hash => Step.Rehash,
                 // The same row in another place of its topic: only the place changes (an edit stays). A paper a moderator
                 // moved to another topic stays there while its row is unchanged.
                 var m when m.Position != papers[i].Position && m.TopicId == topicIds[papers[i].Topic.Slug] => Step.Move,
@@ -146,6 +161,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         var ids = new long[papers.Count];
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
         var replacedEdits = new List<Diagnostic>();
+        using var rehash = new RawStatement(connection, "UPDATE papers SET content_hash = ?2 WHERE id = ?1;");
         var renders = new RenderQueue(this, plan, papers.Select(p => p.Paper).ToList(), records, slugs, introSlugs, toRender, ct);
         for (var i = 0; i < papers.Count; i++)
         {
@@ -180,6 +196,11 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
                     writer.Move(match!.Id, position);
                     updated++;
                     break;
+                case Step.Rehash:
+                    rehash.Bind(1, match!.Id).Bind(2, records[i].Hash).Run();
+                    if (match.Position != position && match.TopicId == topicId) { writer.Move(match.Id, position); updated++; }
+                    else unchanged++;
+                    break;
                 default:
                     unchanged++;
                     break;
@@ -193,8 +214,6 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         await WriteInfoAsync(connection, tx, plan, introSlugs, ct);
         WriteSource(connection, tx, plan, papers.Select(p => p.Paper).ToList(), ids);
         phases.End("list_rows");
-        // Papers unchanged since a store made before search existed get their index entry now.
-        await _search.FillMissingAsync(connection, tx, ct);
 
         // Topics that left the list with no site papers in them.
         var listed = plan.List.Topics.Select(t => t.Slug).ToArray();
@@ -284,7 +303,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     }
 
     /// <summary>What the import does with a row of the list.</summary>
-    private enum Step { None, Insert, Adopt, Update, Move }
+    private enum Step { None, Insert, Adopt, Update, Move, Rehash }
 
     /// <summary>Rows whose intros are rendered together, in parallel, while the batch before them is written.</summary>
     private const int RenderBatch = 512;

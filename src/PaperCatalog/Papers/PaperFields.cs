@@ -154,14 +154,28 @@ public static class PaperFields
     /// <paramref name="linkTargets"/>, where each of the intro's links leads on the site (another paper's page moves with
     /// that paper's slug). So the hash is known before the intro is rendered, and an unchanged one is not rendered again.
     /// </summary>
-    public static string Hash(object?[] values, PaperContent content, long topicId, IEnumerable<string?>? linkTargets = null)
+    public static string Hash(object?[] values, PaperContent content, long topicId, IEnumerable<string?>? linkTargets = null) =>
+        SourceHashPrefix + Digest(values, content, topicId, linkTargets, withRendered: false);
+
+    /// <summary>What <see cref="Hash"/> begins with; a stored hash without it is a <see cref="LegacyHash"/>.</summary>
+    public const string SourceHashPrefix = "src:";
+
+    /// <summary>
+    /// The hash stores written before <see cref="Hash"/> covered the source: over the rendered intro as well. An import
+    /// compares it only for a list paper a moderator edited since, so that upgrading does not put the list's version back
+    /// over an edit whose row has not changed (see <c>CatalogImporter</c>).
+    /// </summary>
+    public static string LegacyHash(object?[] values, PaperContent content, long topicId) =>
+        Digest(values, content, topicId, linkTargets: null, withRendered: true);
+
+    private static string Digest(object?[] values, PaperContent content, long topicId, IEnumerable<string?>? linkTargets, bool withRendered)
     {
         const char sep = '\u001f';
-        var sb = new StringBuilder(256 + (content.IntroMarkdown?.Length ?? 0));
+        var sb = new StringBuilder(256 + (content.IntroMarkdown?.Length ?? 0) + (withRendered ? content.IntroHtml?.Length ?? 0 : 0));
         sb.Append(MarkdownRenderer.Version).Append(sep).Append(topicId);
         for (var i = 0; i < values.Length; i++)
         {
-            if (All[i].Rendered) continue;
+            if (All[i].Rendered && !withRendered) continue;
             var value = values[i];
             sb.Append(sep);
             switch (value)

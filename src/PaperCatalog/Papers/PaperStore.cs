@@ -34,6 +34,9 @@ public sealed class PaperRecord
     internal object?[] Values { get; }
     public string Hash { get; }
 
+    /// <summary>The hash as stores kept it before it covered the source (see <see cref="PaperFields.LegacyHash"/>); needs the rendered intro.</summary>
+    public string LegacyHash(long topicId) => PaperFields.LegacyHash(Values, Content, topicId);
+
     /// <summary>The search document, when the caller built it (on another core) ahead of the write.</summary>
     public SearchDocument? Search { get; }
 

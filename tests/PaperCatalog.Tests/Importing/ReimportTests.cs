@@ -2,6 +2,7 @@ using Dapper;
 using PaperCatalog.Data;
 using PaperCatalog.Importing;
 using PaperCatalog.Markdown;
+using PaperCatalog.Papers;
 
 namespace PaperCatalog.Tests.Importing;
 
@@ -117,5 +118,31 @@ public sealed class ReimportTests : IDisposable
         var gqa = await c.ExecuteScalarAsync<long>("SELECT id FROM papers WHERE arxiv_id = '2305.13245'");
         Assert.Equal([("source", null), ("row", gqa)], await ListWritesAsync());
         Assert.Equal("attention/gqa2/README.md", await c.ExecuteScalarAsync<string>("SELECT intro_path FROM list_rows WHERE paper_id = @gqa", new { gqa }));
+    }
+
+    [Fact]
+    public async Task Reimport_OfAStoreHashedBeforeSourceHashes_KeepsAModeratorsEditOfAnUnchangedRow()
+    {
+        // A store written before the hash covered the source holds hashes over the rendered intro. Upgrading must not read
+        // every edited paper's row as changed and put the list's version back over the edit.
+        await ImportAsync(Lists.Mqa, Lists.Gqa);
+        var plan = ImportPlan.Load(_temp.File("README.md"), new MarkdownRenderer());
+        var mqa = PaperFields.FromList(plan.List.Papers.First(), intro: null, introHtml: null);
+        await using (var c = await _db.OpenAsync(Ct))
+        {
+            var topicId = await c.ExecuteScalarAsync<long>("SELECT topic_id FROM papers WHERE arxiv_id = '1911.02150'");
+            await c.ExecuteAsync(
+                "UPDATE papers SET content_hash = @legacy, edited_by = 'mira', edited_at = '2026-01-01T00:00:00Z', title = 'Edited on the site' WHERE arxiv_id = '1911.02150'",
+                new { legacy = PaperFields.LegacyHash(PaperFields.Values(mqa), mqa, topicId) });
+        }
+
+        var result = await ImportAsync(Lists.Mqa, Lists.Gqa);
+
+        Assert.Empty(result.ReplacedEdits);
+        Assert.Equal(2, result.Unchanged);
+        await using var after = await _db.OpenAsync(Ct);
+        var (title, hash) = await after.QuerySingleAsync<(string, string)>("SELECT title, content_hash FROM papers WHERE arxiv_id = '1911.02150'");
+        Assert.Equal("Edited on the site", title);
+        Assert.StartsWith(PaperFields.SourceHashPrefix, hash, StringComparison.Ordinal);
     }
 }
