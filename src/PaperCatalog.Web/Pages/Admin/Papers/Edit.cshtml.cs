@@ -8,7 +8,7 @@ using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Admin.Papers;
 
-/// <summary>Edit or delete any paper (list or site origin); every change goes to the audit log.</summary>
+/// <summary>Edit any paper (list or site origin); every change goes to the audit log. Deleting has its own page (Delete).</summary>
 public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public SubmissionForm Input { get; set; } = new();
@@ -42,14 +42,7 @@ public sealed class EditModel(CatalogEditor editor, TopicQueries topics, TimePro
     {
         Paper = await editor.GetAsync(RouteData.Values["slug"]?.ToString() ?? "", ct);
         if (Paper is null) return NotFound();
-        if (string.IsNullOrEmpty(Input.Title)) Input = Paper.Form; // the delete form carries no fields
         ViewData["Topics"] = await topics.ListAsync(ct);
         return Page();
-    }
-
-    public async Task<IActionResult> OnPostDeleteAsync(string slug, CancellationToken ct)
-    {
-        var result = await editor.DeleteAsync(slug, User.Identity!.Name!, ct);
-        return result.Done ? Redirect("/admin") : NotFound();
     }
 }
