@@ -42,6 +42,8 @@ public sealed record PaperEdit
     /// <summary>The moderator whose edit the paper carries, or null (as the list or the submitter gave it).</summary>
     public string? EditedBy { get; init; }
     public string? EditedAt { get; init; }
+    /// <summary>The intro as the paper page shows it now (a list intro's images and links included).</summary>
+    public string? IntroHtml { get; init; }
 }
 
 /// <summary>
@@ -162,6 +164,7 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         return row is null ? null : new PaperEdit
         {
             Id = row.Id, Slug = row.Slug, Origin = row.Origin, Form = PaperFields.ToForm(row, row.IntroMarkdown), EditedBy = row.EditedBy, EditedAt = row.EditedAt,
+            IntroHtml = row.IntroHtml,
         };
     }
 
