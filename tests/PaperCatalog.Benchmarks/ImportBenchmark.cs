@@ -25,8 +25,8 @@ internal static class ImportBenchmark
         {
             var warm = Path.Combine(folder, "warm");
             Directory.CreateDirectory(warm);
-            var (warmList, _, _) = IntroList.Write(warm, Math.Min(2_000, papers), topics);
-            var (listPath, rawBytes, _) = IntroList.Write(folder, papers, topics);
+            var (warmList, _) = IntroList.Write(warm, Math.Min(2_000, papers), topics);
+            var (listPath, rawBytes) = IntroList.Write(folder, papers, topics);
             Console.WriteLine($"list: {papers:N0} papers in {topics} topics, each with an intro; raw text {rawBytes / 1048576.0:F1} MiB; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
             await MeasureAsync(warmList, Path.Combine(warm, "catalog.db"), Math.Min(2_000, papers), 0);
 
