@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
 using PaperCatalog.Search;
+using PaperCatalog.Semantic;
 
 namespace PaperCatalog.Papers;
 
@@ -37,7 +38,7 @@ public sealed class PaperWriter : IAsyncDisposable
     private readonly HashSet<string> _slugsGiven = new(StringComparer.Ordinal);
     private readonly bool _allKeywordsKnown;
     private RawStatement? _insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia;
-    private SqliteCommand? _addMedia, _indexDocument;
+    private SqliteCommand? _addMedia, _indexDocument, _markVector;
     private bool _keywordsMayBeOrphaned;
 
     internal PaperWriter(SqliteConnection connection, SqliteTransaction tx, SearchIndex search, CatalogCache? cache, bool bulk)
@@ -159,7 +160,10 @@ public sealed class PaperWriter : IAsyncDisposable
         }
 
         _indexDocument ??= SearchIndex.PrepareWrite(Connection, Transaction);
-        SearchIndex.Write(_indexDocument, paperId, _searchIndex.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown));
+        var document = _searchIndex.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown);
+        SearchIndex.Write(_indexDocument, paperId, document);
+        // The vector's text hash in the same transaction (the vector itself is computed by the site, outside it).
+        PaperVectors.Mark(_markVector ??= PaperVectors.PrepareMark(Connection, Transaction), paperId, document);
     }
 
     private long KeywordId(string slug, string name)
@@ -188,6 +192,7 @@ public sealed class PaperWriter : IAsyncDisposable
         foreach (var s in (RawStatement?[])[_insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia]) s?.Dispose();
         _addMedia?.Dispose();
         _indexDocument?.Dispose();
+        _markVector?.Dispose();
         await Transaction.DisposeAsync(); // rolls back what was not committed
         await Connection.DisposeAsync();
     }
