@@ -15,7 +15,8 @@ public static class SemanticHosting
     {
         builder.Services.AddOptions<SemanticOptions>().BindConfiguration("Semantic");
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SemanticOptions>>().Value);
-        builder.Services.AddSingleton<SemanticIndex>();
+        builder.Services.AddSingleton(sp => new SemanticIndex(sp.GetRequiredService<CatalogDatabase>(), sp.GetRequiredService<SemanticOptions>(),
+            sp.GetRequiredService<ILogger<SemanticIndex>>(), sp.GetRequiredService<CatalogCache>()));
         builder.Services.AddSingleton<HybridSearch>();
         builder.Services.AddSingleton<RelatedPapers>();
         builder.Services.AddHostedService<VectorWorker>();
@@ -44,11 +45,8 @@ public static class SemanticHosting
                     await changed.WaitAsync(stoppingToken);
                     try
                     {
-                        var wasReady = semantic.IsReady;
                         var computed = await semantic.CatchUpAsync(stoppingToken);
                         if (computed > 0) logger.LogInformation("Semantic search: computed {Count} vectors", computed);
-                        // Pages cached before (keyword-only search, related papers without the new vectors) are rebuilt.
-                        if (computed > 0 || !wasReady) cache.Invalidate();
                     }
                     catch (Microsoft.Data.Sqlite.SqliteException e)
                     {

@@ -24,9 +24,12 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
 
     /// <summary>
     /// How close (cosine) a paper the keywords did not find must be to join the results. Chosen on the judged queries
-    /// (tests/PaperCatalog.Web.Tests/Semantic): lower lets unrelated papers into short result lists.
+    /// (tests/PaperCatalog.Web.Tests/Semantic, which try others): lower lets unrelated papers into short result lists.
     /// </summary>
-    public const float MinSimilarity = 0.30f;
+    public float MinSimilarity { get; init; } = 0.30f;
+
+    /// <summary>The fusion's constant (<see cref="RankFusion.K"/>); the evaluation tries others.</summary>
+    public int FusionK { get; init; } = RankFusion.K;
 
     /// <summary>Runs a search (<see cref="SearchQueries.SearchAsync"/>'s contract), hybrid when the model is ready.</summary>
     public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct)
@@ -45,7 +48,7 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
         var vectorSlugs = near.Where(n => found.TryGetValue(n.PaperId, out var c) && (inWindow.Contains(c.Slug) || !c.KeywordMatch && n.Similarity >= MinSimilarity))
             .Select(n => found[n.PaperId].Slug).ToList();
         var pinned = window.Hits.Where(h => IsExactMatch(h, window.Query.Text)).Select(h => h.Slug).ToHashSet(StringComparer.Ordinal);
-        var fused = RankFusion.Fuse(keywordSlugs, vectorSlugs, pinned);
+        var fused = RankFusion.Fuse(keywordSlugs, vectorSlugs, pinned, FusionK);
 
         var hits = window.Hits.ToDictionary(h => h.Slug, StringComparer.Ordinal);
         foreach (var c in found.Values) hits.TryAdd(c.Slug, c);

@@ -21,9 +21,9 @@ public sealed partial class RelatedPapers(SemanticIndex semantic, CatalogDatabas
     /// The cosine a paper must reach on its vector alone; a shared keyword lowers the bar by <see cref="KeywordBonus"/>, a
     /// cross-link lifts any paper in. Chosen on the judged neighbours (tests/PaperCatalog.Web.Tests/Semantic).
     /// </summary>
-    public const float MinSimilarity = 0.55f;
-    public const float KeywordBonus = 0.10f;
-    public const float LinkBonus = 0.30f;
+    public float MinSimilarity { get; init; } = 0.55f;
+    public float KeywordBonus { get; init; } = 0.10f;
+    public float LinkBonus { get; init; } = 0.30f;
     private const int NearestConsidered = 20;
 
     [GeneratedRegex("""href="/papers/([^"#?/]+)""", RegexOptions.CultureInvariant)]

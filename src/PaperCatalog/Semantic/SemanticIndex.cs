@@ -10,7 +10,7 @@ namespace PaperCatalog.Semantic;
 /// fresh <see cref="Vectors"/>; until the first catch-up has finished, <see cref="IsReady"/> is false and the site
 /// ranks by keywords alone.
 /// </summary>
-public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions options, ILogger<SemanticIndex> logger) : IDisposable
+public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions options, ILogger<SemanticIndex> logger, CatalogCache? cache = null) : IDisposable
 {
     private const int Batch = 16;
     private const int MaxQueryLength = 500;
@@ -58,7 +58,8 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
 
     /// <summary>
     /// Computes every missing or outdated vector (in small batches, each its own short transaction, so imports and edits
-    /// are never held up) and reloads the vectors when any were stored. Returns how many were computed.
+    /// are never held up) and reloads the vectors when any were stored; then the caches forget answers built without
+    /// them (keyword-only results, related papers of old vectors). Returns how many were computed.
     /// </summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
@@ -88,7 +89,9 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
                 _vectors = await PaperVectors.LoadAsync(database, ct);
                 Interlocked.Increment(ref _generation);
             }
+            var wasReady = _ready;
             _ready = true;
+            if (computed > 0 || !wasReady) cache?.Invalidate();
             return computed;
         }
         finally
