@@ -49,10 +49,14 @@ public static class SiteHosting
             app.Environment.WebRootPath = webRoot;
             app.Environment.WebRootFileProvider = new PhysicalFileProvider(webRoot);
         }
+        // The br/gzip copies the build wrote beside the text assets, for clients that accept them.
+        app.Use(PrecompressedAssets.Select(app.Environment.WebRootFileProvider));
         app.UseStaticFiles(new StaticFileOptions
         {
+            ContentTypeProvider = new PrecompressedAssets.ContentTypes(),
             OnPrepareResponse = ctx =>
             {
+                PrecompressedAssets.Label(ctx);
                 // Assets are linked with a version query (asp-append-version), so they may be cached for long.
                 if (ctx.Context.Request.Query.ContainsKey("v"))
                     ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
