@@ -20,6 +20,7 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
     private volatile VectorIndex _vectors = VectorIndex.Empty;
     private volatile bool _ready;
     private long _generation;
+    private long _papersEncoded;
 
     public bool Enabled => options.Enabled;
 
@@ -31,6 +32,9 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
 
     /// <summary>The vectors as of the last catch-up.</summary>
     public VectorIndex Vectors => _vectors;
+
+    /// <summary>How many paper texts this process has embedded (the tests' proof that unchanged papers are skipped).</summary>
+    public long PapersEncoded => Interlocked.Read(ref _papersEncoded);
 
     /// <summary>Changes whenever <see cref="Vectors"/> does: caches of answers built from vectors key on it.</summary>
     public long Generation => Interlocked.Read(ref _generation);
@@ -77,6 +81,7 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
                 var pending = await PaperVectors.PendingAsync(database, Batch, ct);
                 if (pending.Count == 0) break;
                 var vectors = await Task.Run(() => encoder.Encode(pending.Select(p => p.Text).ToList()), ct);
+                Interlocked.Add(ref _papersEncoded, pending.Count);
                 var saved = await PaperVectors.SaveAsync(database, pending, vectors, ct);
                 computed += saved;
                 // A batch whose papers all changed while it was computed is read again; nothing stored twice in a row would

@@ -21,7 +21,6 @@ public sealed class TextEncoder : IDisposable
     private readonly VocabularyTokenizer _tokenizer;
     private readonly bool _meanPooling;
     private readonly string _queryPrefix;
-    private long _encoded;
 
     private TextEncoder(string model, InferenceSession session, VocabularyTokenizer tokenizer, bool meanPooling, string queryPrefix)
     {
@@ -34,9 +33,6 @@ public sealed class TextEncoder : IDisposable
 
     /// <summary>The model's name, as configured (stored with the vectors: another model's vectors are recomputed).</summary>
     public string Model { get; }
-
-    /// <summary>How many texts this encoder has turned into vectors (the tests' proof that unchanged papers are skipped).</summary>
-    public long TextsEncoded => Interlocked.Read(ref _encoded);
 
     /// <summary>
     /// Loads <paramref name="model"/> (<c>MiniLM</c> or <c>ArcticXs</c>), its ONNX graph from <paramref name="modelFile"/>
@@ -115,7 +111,6 @@ public sealed class TextEncoder : IDisposable
             var norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
             if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Divide(v, norm, v);
         }
-        Interlocked.Add(ref _encoded, batch);
         return vectors;
     }
 

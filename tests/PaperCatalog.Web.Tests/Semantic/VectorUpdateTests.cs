@@ -27,8 +27,7 @@ public sealed class VectorUpdateTests : IClassFixture<SemanticSite>
     {
         var index = await _site.ReadyAsync();
         await index.CatchUpAsync(CancellationToken.None);
-        var encoder = index.Encoder!;
-        var start = encoder.TextsEncoded;
+        var start = index.PapersEncoded;
         Assert.Equal(62, start);
 
         // The same list again, and an edit that leaves the text alone: nothing to compute.
@@ -38,14 +37,14 @@ public sealed class VectorUpdateTests : IClassFixture<SemanticSite>
         var moderator = await _site.SignedInAsync();
         await EditAsync(moderator, "orca", new() { ["Input.Citations"] = "1,234" });
         await index.CatchUpAsync(CancellationToken.None);
-        Assert.Equal(start, encoder.TextsEncoded);
+        Assert.Equal(start, index.PapersEncoded);
 
         var reader = _site.CreateReader();
         Assert.DoesNotContain("kivi", RelatedSlugs(await Html.GetOkAsync(reader, "/papers/orca")));
         const string intro = "# Orca\n\nThis paper quantizes the KV cache to 2 bits: keys per channel, values per token, so that long prompts fit in GPU memory without fine-tuning.";
         await EditAsync(moderator, "orca", new() { ["Input.Intro"] = intro });
         await index.CatchUpAsync(CancellationToken.None);
-        Assert.Equal(start + 1, encoder.TextsEncoded);
+        Assert.Equal(start + 1, index.PapersEncoded);
         Assert.Contains("kivi", RelatedSlugs(await Html.GetOkAsync(reader, "/papers/orca")).Concat(RelatedSlugs(await Html.GetOkAsync(reader, "/papers/kvquant"))));
         var hits = (await Html.GetOkAsync(reader, "/search?q=" + Uri.EscapeDataString("2-bit KV cache quantization without fine-tuning"))).QuerySelectorAll(".hit-title a");
         Assert.Contains("/papers/orca", hits.Take(5).Select(a => a.GetAttribute("href")));
@@ -57,7 +56,7 @@ public sealed class VectorUpdateTests : IClassFixture<SemanticSite>
             ["Input.Keywords"] = "Baking",
         });
         await index.CatchUpAsync(CancellationToken.None);
-        Assert.Equal(start + 2, encoder.TextsEncoded);
+        Assert.Equal(start + 2, index.PapersEncoded);
         Assert.Null((await Html.GetOkAsync(reader, "/papers/low-latency-rnn-inference-with-cellular-batching")).QuerySelector("section.related"));
     }
 }
