@@ -63,7 +63,7 @@ internal static class SemanticBenchmark
                 index.Vectors.Nearest(probe, HybridSearch.Candidates);
                 scan.Add(sw.Elapsed.TotalMilliseconds);
             }
-            Console.WriteLine($"brute-force nearest over {index.Vectors.Count:N0} vectors: p50 {Percentile(scan, 0.5):F2} ms, p99 {Percentile(scan, 0.99):F2} ms");
+            Console.WriteLine($"brute-force nearest over {index.Vectors.Count:N0} vectors: p50 {SearchBenchmark.Percentile(scan, 0.5):F2} ms, p99 {SearchBenchmark.Percentile(scan, 0.99):F2} ms");
 
             var topicQueries = new TopicQueries(db, cache);
             var rounds = new List<(double K50, double K99, double H50, double H99)>();
@@ -82,13 +82,13 @@ internal static class SemanticBenchmark
                         await new HybridSearch(new SearchQueries(db, cache, topicQueries), index, db).SearchAsync(new SearchRequest { Q = q }, CancellationToken.None);
                         hybrid.Add(sw.Elapsed.TotalMilliseconds);
                     }
-                rounds.Add((Percentile(keyword, 0.5), Percentile(keyword, 0.99), Percentile(hybrid, 0.5), Percentile(hybrid, 0.99)));
+                rounds.Add((SearchBenchmark.Percentile(keyword, 0.5), SearchBenchmark.Percentile(keyword, 0.99), SearchBenchmark.Percentile(hybrid, 0.5), SearchBenchmark.Percentile(hybrid, 0.99)));
                 var last = rounds[^1];
                 Console.WriteLine($"round {round}: keyword p50 {last.K50:F1} ms p99 {last.K99:F1} ms; hybrid p50 {last.H50:F1} ms p99 {last.H99:F1} ms; ratio p50 {last.H50 / last.K50:F2}");
                 if (rounds.Count >= 4 && Math.Abs(rounds[^1].H50 / rounds[^1].K50 - rounds[^2].H50 / rounds[^2].K50) <= 0.05 * rounds[^2].H50 / rounds[^2].K50) break;
             }
             var measured = rounds.Skip(1).ToList(); // the first round warms up
-            double Median(Func<(double K50, double K99, double H50, double H99), double> f) => Percentile(measured.Select(f).ToList(), 0.5);
+            double Median(Func<(double K50, double K99, double H50, double H99), double> f) => SearchBenchmark.Percentile(measured.Select(f).ToList(), 0.5);
             Console.WriteLine($"median of {measured.Count} rounds: keyword p50 {Median(r => r.K50):F1} ms p99 {Median(r => r.K99):F1} ms; hybrid p50 {Median(r => r.H50):F1} ms p99 {Median(r => r.H99):F1} ms; " +
                               $"hybrid / keyword p50 {Median(r => r.H50 / r.K50):F2}, p99 {Median(r => r.H99 / r.K99):F2}; RSS {Rss() / 1048576.0:F0} MiB; load average at end: {LoadAverage()}");
             index.Dispose();
@@ -127,10 +127,4 @@ internal static class SemanticBenchmark
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-    }
 }
