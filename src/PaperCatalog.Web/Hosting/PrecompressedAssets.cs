@@ -16,6 +16,9 @@ internal static class PrecompressedAssets
 
     private static readonly (string Encoding, string Suffix)[] Encodings = [("br", ".br"), ("gzip", ".gz")];
 
+    /// <summary>The extensions the build compresses (PrecompressWebRoot's WebRootText); no other path costs a file lookup here.</summary>
+    private static readonly string[] Compressed = [".css", ".js", ".svg", ".json", ".txt"];
+
     /// <summary>Before the static file middleware: picks the copy and rewrites the path to it.</summary>
     public static Func<HttpContext, RequestDelegate, Task> Select(IFileProvider webRoot) => (context, next) =>
     {
@@ -27,7 +30,8 @@ internal static class PrecompressedAssets
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
-        if (!webRoot.GetFileInfo(path + ".br").Exists) return next(context);
+        if (!Compressed.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) || !webRoot.GetFileInfo(path + ".br").Exists)
+            return next(context);
         // Every answer for a compressible asset varies with Accept-Encoding, the identity one included.
         context.Response.Headers.Vary = HeaderNames.AcceptEncoding;
         var accepted = request.GetTypedHeaders().AcceptEncoding;
