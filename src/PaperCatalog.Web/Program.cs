@@ -25,6 +25,8 @@ builder.AddHealth();
 builder.AddPageCaching();
 // The JSON API's OpenAPI description.
 builder.AddCatalogApi();
+// Semantic search and related papers: an embedding model in the process, vectors filled in the background (Semantic:Enabled).
+builder.AddSemanticSearch();
 
 var app = builder.Build();
 

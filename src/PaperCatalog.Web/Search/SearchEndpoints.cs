@@ -9,7 +9,7 @@ public static class SearchEndpoints
 {
     public static WebApplication MapSearchApi(this WebApplication app)
     {
-        app.MapGet("/api/search", async (HttpRequest request, SearchQueries search, Papers.PaperQueries papers, CancellationToken ct) =>
+        app.MapGet("/api/search", async (HttpRequest request, Semantic.HybridSearch search, Papers.PaperQueries papers, CancellationToken ct) =>
         {
             var asked = ReadRequest(request.Query);
             // The paper an arXiv id, DOI or link names (the /search page goes straight there).

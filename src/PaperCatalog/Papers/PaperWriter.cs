@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
 using PaperCatalog.Search;
+using PaperCatalog.Semantic;
 
 namespace PaperCatalog.Papers;
 
@@ -38,7 +39,7 @@ public sealed class PaperWriter : IAsyncDisposable
     private readonly HashSet<string> _slugsGiven = new(StringComparer.Ordinal);
     private readonly bool _allKeywordsKnown;
     private RawStatement? _insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia;
-    private SqliteCommand? _addMedia, _indexDocument;
+    private SqliteCommand? _addMedia, _indexDocument, _markVector;
     private bool _keywordsMayBeOrphaned;
 
     internal PaperWriter(SqliteConnection connection, SqliteTransaction tx, SearchIndex search, CatalogCache? cache, bool bulk)
@@ -164,6 +165,8 @@ public sealed class PaperWriter : IAsyncDisposable
         _indexDocument ??= SearchIndex.PrepareWrite(Connection, Transaction);
         SearchIndex.Write(_indexDocument, paperId, document);
         IndexTime += Stopwatch.GetElapsedTime(started);
+        // The vector's text hash in the same transaction (the vector itself is computed by the site, outside it).
+        PaperVectors.Mark(_markVector ??= PaperVectors.PrepareMark(Connection, Transaction), paperId, document);
     }
 
     /// <summary>Time spent writing search documents (the FTS index's triggers run inside), for the import's timings.</summary>
@@ -195,6 +198,7 @@ public sealed class PaperWriter : IAsyncDisposable
         foreach (var s in (RawStatement?[])[_insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia]) s?.Dispose();
         _addMedia?.Dispose();
         _indexDocument?.Dispose();
+        _markVector?.Dispose();
         await Transaction.DisposeAsync(); // rolls back what was not committed
         await Connection.DisposeAsync();
     }

@@ -27,6 +27,12 @@ public class CatalogFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool DefaultAllowances { get; init; }
 
+    /// <summary>
+    /// Semantic search (an embedding model, vectors computed after start-up). Off by default: hundreds of fixtures import
+    /// the bundled list, and 62 vectors each would add minutes to the suite; the tests in Semantic/ turn it on.
+    /// </summary>
+    public bool Semantic { get; init; }
+
     /// <summary>Further configuration for this site (<c>["Site:BaseUrl"] = "https://..."</c>), applied last.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -54,6 +60,7 @@ public class CatalogFactory : WebApplicationFactory<Program>
         if (!DefaultAllowances)
             foreach (var key in new[] { "RateLimits:SearchPermits", "RateLimits:DuplicateCheckPermits", "RateLimits:SuggestionPermits" })
                 builder.UseSetting(key, "1000000");
+        builder.UseSetting("Semantic:Enabled", Semantic ? "true" : "false");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }

@@ -10,7 +10,7 @@ using PaperCatalog.Moderation;
 namespace PaperCatalog.Web.Tests.Infrastructure;
 
 /// <summary>A site of its own (for tests that write), with configurable limits and a moderator account.</summary>
-public sealed class SiteFactory : CatalogFactory
+public class SiteFactory : CatalogFactory
 {
     public const string Moderator = "mira";
     public const string Password = "a long enough passphrase";

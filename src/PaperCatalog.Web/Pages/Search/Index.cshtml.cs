@@ -7,7 +7,7 @@ using PaperCatalog.Web.Search;
 
 namespace PaperCatalog.Web.Pages.Search;
 
-public sealed class IndexModel(SearchQueries search, TopicQueries topics, PaperQueries papers) : PageModel
+public sealed class IndexModel(SearchQueries search, PaperCatalog.Semantic.HybridSearch hybrid, TopicQueries topics, PaperQueries papers) : PageModel
 {
     public SearchRequest Search { get; private set; } = new();
     public SearchResults? Results { get; private set; }
@@ -25,7 +25,7 @@ public sealed class IndexModel(SearchQueries search, TopicQueries topics, PaperQ
         // An arXiv id, DOI or link names one paper: its page, not a search for its digits.
         if (await papers.SlugForIdentifierAsync(request.Q, ct) is { } slug) return Redirect(PaperUrls.Paper(slug));
         Identifier = Identifiers.ArxivId(request.Q) is { } arxiv ? "arXiv:" + arxiv : Identifiers.Doi(request.Q) is { } doi ? "DOI " + doi : null;
-        Results = await search.SearchAsync(request, ct);
+        Results = await hybrid.SearchAsync(request, ct);
         Search = Results.Request with { Q = Results.Query.Text };
         if (Results.Query.Match is null || Results.Total == 0) Start = await search.StartAsync(ct);
         AllTopics = await topics.WithPapersAsync(ct);

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using PaperCatalog.Data;
+using PaperCatalog.Importing;
+using PaperCatalog.Markdown;
+using PaperCatalog.Search;
+using PaperCatalog.Semantic;
+using PaperCatalog.Topics;
+
+/// <summary>
+/// Semantic search at scale: the search benchmark's generated catalog (intros included) with a synthetic unit vector
+/// per paper, then, in interleaved rounds in one run, hybrid search (<see cref="HybridSearch"/>: keyword window, query
+/// vector from the cache, brute-force nearest over every vector, fusion) against keyword search alone
+/// (<see cref="SearchQueries"/>), until two rounds' medians agree within 5%. Also the brute-force scan alone, the cost of
+/// embedding changed papers (what an import of 1,000 changed papers adds in the background) and the process's RSS.
+///   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- semantic [papers=100000] [topics=20]
+/// </summary>
+internal static class SemanticBenchmark
+{
+    public static async Task<int> RunAsync(int papers, int topics)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "papercatalog-semantic-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            Console.WriteLine($"load average at start: {LoadAverage()}");
+            var (listPath, _, _) = IntroList.Write(folder, papers, topics);
+            var db = new CatalogDatabase(Path.Combine(folder, "catalog.db"));
+            var cache = new CatalogCache(TimeProvider.System);
+            var (plan, result) = await new CatalogImporter(db, new MarkdownRenderer(), TimeProvider.System, cache).ImportAsync(listPath, null, CancellationToken.None);
+            if (result is null) throw new InvalidOperationException(string.Join("\n", plan.Diagnostics.Take(5)));
+            var texts = await PaperVectors.PendingAsync(db, 160, CancellationToken.None);
+            await WriteSyntheticVectorsAsync(db);
+
+            var rssBefore = Rss();
+            var index = new SemanticIndex(db, new SemanticOptions(), NullLogger<SemanticIndex>.Instance);
+            var sw = Stopwatch.StartNew();
+            if (!index.LoadModel()) throw new InvalidOperationException("the model did not load");
+            var modelLoad = sw.Elapsed.TotalSeconds;
+            var rssModel = Rss();
+            sw.Restart();
+            await index.CatchUpAsync(CancellationToken.None);
+            Console.WriteLine($"model load {modelLoad:F1} s (+{(rssModel - rssBefore) / 1048576.0:F0} MiB RSS); {index.Vectors.Count:N0} vectors loaded in {sw.Elapsed.TotalSeconds:F1} s (+{(Rss() - rssModel) / 1048576.0:F0} MiB RSS); RSS now {Rss() / 1048576.0:F0} MiB");
+
+            // What 1,000 changed papers cost in the background: their texts embedded in the service's batches.
+            sw.Restart();
+            foreach (var batch in texts.Chunk(16)) index.Encoder!.Encode(batch.Select(t => t.Text).ToList());
+            Console.WriteLine($"embedding changed papers: {sw.Elapsed.TotalMilliseconds / texts.Count:F1} ms each, {sw.Elapsed.TotalSeconds / texts.Count * 1000:F0} s per 1,000 changed papers (one thread)");
+
+            var queries = new[] { "attention", "kv cache compression", "speculative decoding draft", "batch scheduling latency", "quant", "how to reduce memory bandwidth of decoding", "cheaper attention for long documents" };
+            sw.Restart();
+            foreach (var q in queries) index.QueryVector(q);
+            Console.WriteLine($"query vector (encoded once, then cached): {sw.Elapsed.TotalMilliseconds / queries.Length:F1} ms each");
+
+            var scan = new List<double>();
+            var probe = index.QueryVector(queries[1])!;
+            for (var i = 0; i < 50; i++)
+            {
+                sw.Restart();
+                index.Vectors.Nearest(probe, HybridSearch.Candidates);
+                scan.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"brute-force nearest over {index.Vectors.Count:N0} vectors: p50 {SearchBenchmark.Percentile(scan, 0.5):F2} ms, p99 {SearchBenchmark.Percentile(scan, 0.99):F2} ms");
+
+            var topicQueries = new TopicQueries(db, cache);
+            var rounds = new List<(double K50, double K99, double H50, double H99)>();
+            for (var round = 1; round <= 12; round++)
+            {
+                var keyword = new List<double>();
+                var hybrid = new List<double>();
+                for (var r = 0; r < 5; r++)
+                    foreach (var q in queries)
+                    {
+                        // Fresh SearchQueries each time, as in the search benchmark: its 5-second answer cache would serve the repeats.
+                        sw.Restart();
+                        await new SearchQueries(db, cache, topicQueries).SearchAsync(new SearchRequest { Q = q }, CancellationToken.None);
+                        keyword.Add(sw.Elapsed.TotalMilliseconds);
+                        sw.Restart();
+                        await new HybridSearch(new SearchQueries(db, cache, topicQueries), index, db).SearchAsync(new SearchRequest { Q = q }, CancellationToken.None);
+                        hybrid.Add(sw.Elapsed.TotalMilliseconds);
+                    }
+                rounds.Add((SearchBenchmark.Percentile(keyword, 0.5), SearchBenchmark.Percentile(keyword, 0.99), SearchBenchmark.Percentile(hybrid, 0.5), SearchBenchmark.Percentile(hybrid, 0.99)));
+                var last = rounds[^1];
+                Console.WriteLine($"round {round}: keyword p50 {last.K50:F1} ms p99 {last.K99:F1} ms; hybrid p50 {last.H50:F1} ms p99 {last.H99:F1} ms; ratio p50 {last.H50 / last.K50:F2}");
+                if (rounds.Count >= 4 && Math.Abs(rounds[^1].H50 / rounds[^1].K50 - rounds[^2].H50 / rounds[^2].K50) <= 0.05 * rounds[^2].H50 / rounds[^2].K50) break;
+            }
+            var measured = rounds.Skip(1).ToList(); // the first round warms up
+            double Median(Func<(double K50, double K99, double H50, double H99), double> f) => SearchBenchmark.Percentile(measured.Select(f).ToList(), 0.5);
+            Console.WriteLine($"median of {measured.Count} rounds: keyword p50 {Median(r => r.K50):F1} ms p99 {Median(r => r.K99):F1} ms; hybrid p50 {Median(r => r.H50):F1} ms p99 {Median(r => r.H99):F1} ms; " +
+                              $"hybrid / keyword p50 {Median(r => r.H50 / r.K50):F2}, p99 {Median(r => r.H99 / r.K99):F2}; RSS {Rss() / 1048576.0:F0} MiB; load average at end: {LoadAverage()}");
+            index.Dispose();
+            return 0;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A random unit vector per paper, stored as the site stores computed ones (and under the site's model, so none is recomputed).</summary>
+    private static async Task WriteSyntheticVectorsAsync(CatalogDatabase db)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
+        var ids = (await connection.QueryAsync<long>("SELECT id FROM papers;", transaction: tx)).ToList();
+        var random = new Random(11);
+        var v = new float[TextEncoder.Dimensions];
+        foreach (var id in ids)
+        {
+            for (var i = 0; i < v.Length; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
+            System.Numerics.Tensors.TensorPrimitives.Divide(v, System.Numerics.Tensors.TensorPrimitives.Norm(v), v);
+            await connection.ExecuteAsync("UPDATE paper_vectors SET vector = @vector WHERE paper_id = @id;", new { id, vector = MemoryMarshal.AsBytes(v.AsSpan()).ToArray() }, tx);
+        }
+        await connection.ExecuteAsync("INSERT INTO catalog_info (key, value) VALUES ('semantic_model', @model) ON CONFLICT (key) DO UPDATE SET value = excluded.value;", new { model = new SemanticOptions().Model }, tx);
+        await tx.CommitAsync();
+    }
+
+    private static long Rss()
+    {
+        using var p = Process.GetCurrentProcess();
+        p.Refresh();
+        return p.WorkingSet64;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+}
