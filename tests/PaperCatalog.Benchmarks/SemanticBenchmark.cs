@@ -27,7 +27,7 @@ internal static class SemanticBenchmark
         try
         {
             Console.WriteLine($"load average at start: {LoadAverage()}");
-            var (listPath, _, _) = IntroList.Write(folder, papers, topics);
+            var (listPath, _) = IntroList.Write(folder, papers, topics);
             var db = new CatalogDatabase(Path.Combine(folder, "catalog.db"));
             var cache = new CatalogCache(TimeProvider.System);
             var (plan, result) = await new CatalogImporter(db, new MarkdownRenderer(), TimeProvider.System, cache).ImportAsync(listPath, null, CancellationToken.None);
