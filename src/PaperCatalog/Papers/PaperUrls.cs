@@ -33,6 +33,8 @@ public static class PaperUrls
         return query.Length == 0 ? path : path + "?" + query;
     }
     public static string EditPaper(string slug) => "/admin/papers/" + Uri.EscapeDataString(slug);
+    /// <summary>The submission form, prefilled with a paper's fields, as a correction of that paper.</summary>
+    public static string SuggestCorrection(string slug) => "/submit?correct=" + Uri.EscapeDataString(slug);
     public static string Submission(string token) => "/submissions/" + Uri.EscapeDataString(token);
     public static string Review(long submissionId) => "/admin/submissions/" + submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -8,7 +8,10 @@ using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Admin.Submissions;
 
-/// <summary>One submission: edit any field, then approve; or reject with a note the submitter sees.</summary>
+/// <summary>
+/// One submission: edit any field, then approve; or reject with a note the submitter sees. A correction of a published
+/// paper shows what it changes, and approving it updates that paper.
+/// </summary>
 public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public SubmissionForm Input { get; set; } = new();
@@ -17,6 +20,8 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
     public Submission? Submission { get; private set; }
     public IReadOnlyList<DuplicateCandidate> Duplicates { get; private set; } = [];
     public string? IntroHtml { get; private set; }
+    /// <summary>For a correction: the paper as published beside the values proposed, field by field; null for a new paper.</summary>
+    public ProposedEdit? ProposedEdit { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -68,7 +73,12 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
         Submission = await store.ByIdAsync(id, ct);
         if (Submission is null) return false;
         ViewData["Topics"] = await topics.ListAsync(ct);
-        Duplicates = await store.DuplicatesAsync(new DuplicateProbe(Submission.Title, Submission.Link, Submission.Id), DuplicateScope.CatalogAndQueue, ct);
+        Duplicates = await store.DuplicatesAsync(new DuplicateProbe(Submission.Title, Submission.Link, Submission.Id, Submission.CorrectsPaperId), DuplicateScope.CatalogAndQueue, ct);
+        if (Submission.IsCorrection)
+        {
+            var paper = Submission.CorrectsSlug is { } slug ? await editor.GetAsync(slug, ct) : null;
+            ProposedEdit = new ProposedEdit(paper?.Slug, paper?.Form, Submission.ToForm());
+        }
         return true;
     }
 }
