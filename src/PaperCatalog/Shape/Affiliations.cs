@@ -36,7 +36,8 @@ public static class Affiliations
 
     /// <summary>
     /// The name folded for counting: lower case, accents and punctuation gone, spaces collapsed. "Université Paris-Saclay"
-    /// and "universite paris saclay" are one; "Texas A&amp;M" keeps its letters ("texas a m").
+    /// and "universite paris saclay" are one, so are "Meta FAIR" and "Meta F.A.I.R."; "Texas A&amp;M" keeps its letters
+    /// ("texas a m").
     /// </summary>
     public static string Key(string name)
     {
@@ -46,6 +47,8 @@ public static class Affiliations
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) continue;
+            // Dots and apostrophes join ("F.A.I.R.", "King's"); any other mark separates words ("UC-Berkeley").
+            if (c is '.' or '\'' or '\u2019') continue;
             if (char.IsLetterOrDigit(c))
             {
                 if (space && sb.Length > 0) sb.Append(' ');

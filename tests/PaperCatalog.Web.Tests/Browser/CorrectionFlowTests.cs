@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PaperCatalog.Web.Tests.Browser;
+
+/// <summary>A reader suggests a correction from a paper page, and a moderator approves it, in Chromium.</summary>
+[Collection(E2ECollection.Name)]
+public sealed partial class CorrectionFlowTests(E2EFixture fixture)
+{
+    [GeneratedRegex(@"/submissions/[0-9a-f]{32}\?received=1$")]
+    private static partial Regex Receipt();
+
+    private const string Paper = "a-survey-on-efficient-inference-for-large-language-models";
+
+    [Fact]
+    public async Task Reader_SuggestsACorrectionFromThePaperPage_ModeratorSeesTheChange_AndApprovalUpdatesThePaper()
+    {
+        var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = new PageProblems(page);
+        await page.GotoAsync(fixture.BaseUrl + "/papers/" + Paper);
+        var title = await page.Locator("h1").InnerTextAsync();
+        await page.ClickAsync("a:has-text('Suggest a correction')");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Suggest a correction");
+        await Expect(page.Locator("#Input_Title")).ToHaveValueAsync(title);
+        await Expect(page.Locator("#Input_Affiliation")).ToHaveValueAsync("THU, Infinigence-AI, SJTU etc");
+        await page.FillAsync("#Input_Affiliation", "Tsinghua University, Infinigence-AI, SJTU");
+        await page.ClickAsync("button:has-text('Send the correction for review')");
+        await page.WaitForURLAsync(Receipt());
+        await Expect(page.Locator(".status")).ToContainTextAsync("Pending");
+        problems.AssertNone();
+
+        var moderatorContext = await fixture.NewContextAsync(moderator: true);
+        var moderator = await moderatorContext.NewPageAsync();
+        var moderatorProblems = new PageProblems(moderator);
+        await moderator.GotoAsync(fixture.BaseUrl + "/admin?order=newest");
+        await moderator.Locator(".queue-item h2 a", new() { HasText = title }).First.ClickAsync();
+        var change = moderator.Locator(".proposed-changes tbody tr");
+        await Expect(change).ToHaveCountAsync(1);
+        await Expect(change).ToContainTextAsync("THU, Infinigence-AI, SJTU etc");
+        await Expect(change).ToContainTextAsync("Tsinghua University, Infinigence-AI, SJTU");
+        await moderator.ClickAsync("button:has-text('Approve and update the paper')");
+        await moderator.WaitForURLAsync(new Regex("/papers/" + Paper + "$"));
+        await Expect(moderator.Locator(".facts")).ToContainTextAsync("Tsinghua University, Infinigence-AI, SJTU");
+        moderatorProblems.AssertNone();
+
+        // Readers see the corrected paper at the same address (the cache was evicted by the write).
+        await page.GotoAsync(fixture.BaseUrl + "/papers/" + Paper);
+        await Expect(page.Locator(".facts")).ToContainTextAsync("Tsinghua University, Infinigence-AI, SJTU");
+        await moderatorContext.CloseAsync();
+        await context.CloseAsync();
+    }
+}
