@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -6,11 +7,8 @@ namespace PaperCatalog.Web.Tests.Browser;
 
 /// <summary>A reader suggests a correction from a paper page, and a moderator approves it, in Chromium.</summary>
 [Collection(E2ECollection.Name)]
-public sealed partial class CorrectionFlowTests(E2EFixture fixture)
+public sealed class CorrectionFlowTests(E2EFixture fixture)
 {
-    [GeneratedRegex(@"/submissions/[0-9a-f]{32}\?received=1$")]
-    private static partial Regex Receipt();
-
     private const string Paper = "a-survey-on-efficient-inference-for-large-language-models";
 
     [Fact]
@@ -27,7 +25,7 @@ public sealed partial class CorrectionFlowTests(E2EFixture fixture)
         await Expect(page.Locator("#Input_Affiliation")).ToHaveValueAsync("THU, Infinigence-AI, SJTU etc");
         await page.FillAsync("#Input_Affiliation", "Tsinghua University, Infinigence-AI, SJTU");
         await page.ClickAsync("button:has-text('Send the correction for review')");
-        await page.WaitForURLAsync(Receipt());
+        await page.WaitForURLAsync(ContributorFlowTests.Receipt());
         await Expect(page.Locator(".status")).ToContainTextAsync("Pending");
         problems.AssertNone();
 
@@ -40,6 +38,13 @@ public sealed partial class CorrectionFlowTests(E2EFixture fixture)
         await Expect(change).ToHaveCountAsync(1);
         await Expect(change).ToContainTextAsync("THU, Infinigence-AI, SJTU etc");
         await Expect(change).ToContainTextAsync("Tsinghua University, Infinigence-AI, SJTU");
+        // The proposed-edit table is a new part of the review page: axe over it, light and dark.
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await moderator.EmulateMediaAsync(new() { ColorScheme = scheme });
+            var axe = await moderator.RunAxe();
+            Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{scheme}: {v.Id}: {v.Help}"));
+        }
         await moderator.ClickAsync("button:has-text('Approve and update the paper')");
         await moderator.WaitForURLAsync(new Regex("/papers/" + Paper + "$"));
         await Expect(moderator.Locator(".facts")).ToContainTextAsync("Tsinghua University, Infinigence-AI, SJTU");
