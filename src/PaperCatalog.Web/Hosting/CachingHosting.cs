@@ -34,6 +34,8 @@ public static class CachingHosting
                 .SetVaryByQuery("*")
                 .SetVaryByHeader("Accept-Encoding")
                 .Tag(Tag));
+            // After the base policy: lets the 404 page be stored too, keyed by the path that was not found.
+            options.AddBasePolicy(new NotFoundPagePolicy());
         });
         builder.Services.AddResponseCompression(options =>
         {
@@ -118,6 +120,39 @@ public static class CachingHosting
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
+
+    /// <summary>
+    /// The 404 page is re-executed at <c>/not-found</c> for every unknown path; its suggestions depend only on that path,
+    /// so it is cached per original path like any page (and evicted with them). Without this, a mistyped link cost a
+    /// Razor render and a suggestion lookup on every request, several times a cached page. An answer rendered past the
+    /// client's suggestion allowance (<see cref="NoStoreItem"/>) is not stored: another reader would get it without
+    /// its suggestions.
+    /// </summary>
+    private sealed class NotFoundPagePolicy : IOutputCachePolicy
+    {
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var feature = context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();
+            if (feature is not null) context.CacheVaryByRules.VaryByValues["not-found"] = feature.OriginalPath;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var http = context.HttpContext;
+            if (context.AllowCacheLookup && http.Response.StatusCode == StatusCodes.Status404NotFound &&
+                http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null &&
+                !IsPrivate(http.Request.Path) && !http.Items.ContainsKey(NoStoreItem) &&
+                Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(http.Response.Headers.SetCookie))
+                context.AllowCacheStorage = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Set in <see cref="HttpContext.Items"/> by a page whose answer must not be stored (it is not what every reader would get).</summary>
+    internal const string NoStoreItem = "PaperCatalog.NoStore";
 
     private static bool IsStatic(PathString path) =>
         path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/img") || path.StartsWithSegments("/favicon.ico");

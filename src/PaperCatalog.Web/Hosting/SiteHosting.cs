@@ -49,14 +49,22 @@ public static class SiteHosting
             app.Environment.WebRootPath = webRoot;
             app.Environment.WebRootFileProvider = new PhysicalFileProvider(webRoot);
         }
-        app.UseStaticFiles(new StaticFileOptions
+        // Every file under wwwroot has an extension and pages have none: a page skips the file lookups.
+        app.UseWhen(context => Path.HasExtension(context.Request.Path.Value), assets =>
         {
-            OnPrepareResponse = ctx =>
+            // The br/gzip copies the build wrote beside the text assets, for clients that accept them.
+            assets.Use(PrecompressedAssets.Select(app.Environment.WebRootFileProvider));
+            assets.UseStaticFiles(new StaticFileOptions
             {
-                // Assets are linked with a version query (asp-append-version), so they may be cached for long.
-                if (ctx.Context.Request.Query.ContainsKey("v"))
-                    ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-            },
+                ContentTypeProvider = new PrecompressedAssets.ContentTypes(),
+                OnPrepareResponse = ctx =>
+                {
+                    PrecompressedAssets.Label(ctx);
+                    // Assets are linked with a version query (asp-append-version), so they may be cached for long.
+                    if (ctx.Context.Request.Query.ContainsKey("v"))
+                        ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                },
+            });
         });
         return app;
     }

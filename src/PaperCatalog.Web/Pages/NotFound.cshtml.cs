@@ -20,7 +20,9 @@ public sealed class NotFoundModel(SlugSuggestions suggestions, SuggestionAllowan
         var kind = segments[0] switch { "papers" => "paper", "topics" => "topic", "keywords" => "keyword", _ => null };
         var last = segments[^1];
         // Past its allowance a client still gets this page, only without the lookups.
-        if (last.Length > 0 && allowance.TryTake(HttpContext)) Suggestions = await suggestions.ForAsync(last, kind, 5, ct);
+        if (last.Length == 0) return;
+        if (allowance.TryTake(HttpContext)) Suggestions = await suggestions.ForAsync(last, kind, 5, ct);
+        else HttpContext.Items[CachingHosting.NoStoreItem] = true;
     }
 
     /// <summary>A failed post (one naming a handler its page lacks) is re-executed here as a post: the same 404 page.</summary>

@@ -93,6 +93,41 @@ public sealed class CachingTests : IDisposable
         Assert.Contains("no-store", admin.Headers.CacheControl!.ToString());
     }
 
+    [Theory]
+    [InlineData("/papers/flashattention-x")]
+    [InlineData("/no/such/page")]
+    public async Task TheNotFoundPage_IsCachedPerPath_AndGoesWhenThePathStartsToExist(string path)
+    {
+        var reader = _site.CreateReader();
+        var first = await GetAsync(reader, path);
+        Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+        var second = await GetAsync(reader, path);
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.True(second.Headers.Age is not null, $"{path}: the second 404 was rendered again");
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        // Another path has its own 404 (its own suggestions), not the first one's.
+        var other = await GetAsync(reader, "/papers/gqa-x");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Null(other.Headers.Age);
+        Assert.NotEqual(await first.Content.ReadAsStringAsync(), await other.Content.ReadAsStringAsync());
+        var signedIn = await GetAsync(await _site.SignedInAsync(), path);
+        Assert.True(signedIn.Headers.CacheControl is { Private: true, NoStore: true } && signedIn.Headers.Age is null, $"{path}: a moderator's 404 is {signedIn.Headers.CacheControl}");
+    }
+
+    [Fact]
+    public async Task ACached404_IsEvictedByEveryWrite_LikeThePages()
+    {
+        var reader = _site.CreateReader();
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(reader, "/topics/no-such-topic")).StatusCode);
+        Assert.NotNull((await GetAsync(reader, "/topics/no-such-topic")).Headers.Age);
+        var moderator = await _site.SignedInAsync();
+        var edit = await Html.GetOkAsync(moderator, "/admin/papers/gqa");
+        var saved = await Forms.PostAsync(moderator, (IHtmlFormElement)edit.QuerySelector("main form.paper-form")!,
+            new Dictionary<string, string?> { ["Input.Title"] = "GQA, Renamed" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Null((await GetAsync(reader, "/topics/no-such-topic")).Headers.Age);
+    }
+
     [Fact]
     public async Task AModeratorsEdit_EvictsEveryCachedPage_AtOnce()
     {
