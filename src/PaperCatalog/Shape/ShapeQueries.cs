@@ -49,17 +49,16 @@ public sealed class ShapeQueries(CatalogDatabase database)
         // names and folded in C#, which SQL cannot do sensibly.
         const string sql = """
             SELECT t.id AS TopicId, t.slug AS Slug, t.name AS Name, CAST(substr(p.published, 1, 4) AS INTEGER) AS Year, count(*) AS Papers
-            FROM papers p JOIN topics t ON t.id = p.topic_id
+            FROM papers p INDEXED BY ix_papers_shape JOIN topics t ON t.id = p.topic_id
             WHERE p.published GLOB '[12][0-9][0-9][0-9]*'
             GROUP BY t.id, Year
             ORDER BY t.position, t.id, Year;
             SELECT count(*) FROM papers;
             SELECT p.slug AS Slug, p.title AS Title, t.name AS TopicName, p.citations AS Citations
             FROM papers p JOIN topics t ON t.id = p.topic_id
-            WHERE p.citations > 0
-            ORDER BY p.citations DESC, p.id
-            LIMIT @top;
-            SELECT affiliation AS Cell, count(*) AS Papers FROM papers WHERE affiliation <> '' GROUP BY affiliation;
+            WHERE p.id IN (SELECT id FROM papers INDEXED BY ix_papers_shape WHERE citations > 0 ORDER BY citations DESC, id LIMIT @top)
+            ORDER BY p.citations DESC, p.id;
+            SELECT affiliation AS Cell, count(*) AS Papers FROM papers INDEXED BY ix_papers_shape WHERE affiliation <> '' GROUP BY affiliation;
             """;
         await using var connection = await database.OpenAsync(ct);
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { top = Top }, cancellationToken: ct));
