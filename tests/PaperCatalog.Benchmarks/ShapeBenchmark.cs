@@ -21,7 +21,7 @@ internal static class ShapeBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            var (listPath, _, _) = IntroList.Write(folder, papers, topics);
+            var (listPath, _) = IntroList.Write(folder, papers, topics);
             var db = new CatalogDatabase(Path.Combine(folder, "catalog.db"));
             var importer = new CatalogImporter(db, new MarkdownRenderer(), TimeProvider.System, new CatalogCache(TimeProvider.System));
             var (plan, result) = await importer.ImportAsync(listPath, null, CancellationToken.None);

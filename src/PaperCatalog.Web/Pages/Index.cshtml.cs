@@ -14,7 +14,7 @@ public sealed class IndexModel(TopicQueries topics, PaperQueries papers, AboutQu
     public async Task OnGetAsync(CancellationToken ct)
     {
         About = await about.GetAsync(ct);
-        Topics = await topics.ListAsync(ct);
+        Topics = await topics.WithPapersAsync(ct);
         Recent = await papers.RecentAsync(8, ct);
     }
 }

@@ -57,12 +57,18 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     public async Task<ImportResult> ApplyAsync(ImportPlan plan, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         if (plan.HasErrors) throw new InvalidOperationException("An import plan with errors cannot be applied.");
+        var phases = new Phases();
         await database.MigrateAsync(ct);
         await using var writer = await new PaperStore(database, _search, cache).BeginAsync(ct, bulk: true);
         var (connection, tx) = (writer.Connection, writer.Transaction);
         var now = Timestamps.Now(clock);
 
         var topicIds = await UpsertTopicsAsync(connection, tx, plan.List.Topics, ct);
+        // Papers stored before search existed, or indexed by another index version, get their index entry now, before the
+        // writes: the papers written below are indexed as they are written, and a store's first import (no index version
+        // yet) would otherwise index every paper twice.
+        await _search.FillMissingAsync(connection, tx, ct);
+        phases.End("topics, index check");
 
         const string papersSql = """
             SELECT id AS Id, slug AS Slug, arxiv_id AS ArxivId, title_key AS TitleKey, origin AS Origin, content_hash AS ContentHash,
@@ -112,73 +118,102 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             if (plan.Intros.TryGetValue(papers[i].Paper, out var intro)) introSlugs.TryAdd(intro.FullPath, slugs[i]);
         }
 
+        phases.End("match, slugs");
+
+        // What each row says, hashed over its source (see PaperFields.Hash): a hash equal to the stored one means nothing
+        // the intro renders to can have changed either, so only new and changed papers are rendered. Hashing runs on every core.
+        var records = new PaperRecord[papers.Count];
+        Parallel.For(0, papers.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var (topic, paper, _) = papers[i];
+            var intro = plan.Intros.GetValueOrDefault(paper);
+            records[i] = new PaperRecord(PaperFields.FromList(paper, intro, introHtml: null), topicIds[topic.Slug],
+                intro is null ? null : LinkTargets(plan, intro, slugs[i], introSlugs));
+        });
+        // A store written before the hash covered the source: an edited list paper's row is unchanged when the list's version,
+        // rendered, gives the old hash. Then the edit stays and only the hash is brought up to date (once, for edited papers only).
+        bool IsUnchangedSinceEdit(ExistingPaper match, int i)
+        {
+            if (match.EditedBy is null || match.ContentHash.StartsWith(PaperFields.SourceHashPrefix, StringComparison.Ordinal)) return false;
+            var (topic, paper, _) = papers[i];
+            var html = plan.Intros.TryGetValue(paper, out var intro) ? RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs) : null;
+            return records[i].WithIntro(html, search: null).LegacyHash(topicIds[topic.Slug]) == match.ContentHash;
+        }
+        var steps = new Step[papers.Count];
+        var toRender = new List<int>();
+        for (var i = 0; i < papers.Count; i++)
+        {
+            steps[i] = matches[i] switch
+            {
+                null => Step.Insert,
+                { Origin: "site" } => Step.Adopt,
+                var m when m.ContentHash != records[i].Hash && !IsUnchangedSinceEdit(m, i) => Step.Update,
+                var m when m.ContentHash != records[i].Hash => Step.Rehash,
+                // The same row in another place of its topic: only the place changes (an edit stays). A paper a moderator
+                // moved to another topic stays there while its row is unchanged.
+                var m when m.Position != papers[i].Position && m.TopicId == topicIds[papers[i].Topic.Slug] => Step.Move,
+                _ => Step.None,
+            };
+            if (steps[i] is Step.Insert or Step.Adopt or Step.Update) toRender.Add(i);
+        }
+        phases.End("hash");
+
         var ids = new long[papers.Count];
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
         var replacedEdits = new List<Diagnostic>();
-        // Intros render on every core, a batch at a time ahead of the writes (which take turns on one connection):
-        // a batch bounds the rendered HTML held at once, whatever the list's size.
-        var rendered = new string?[Math.Min(RenderBatch, papers.Count)];
+        using var rehash = new RawStatement(connection, "UPDATE papers SET content_hash = ?2 WHERE id = ?1;");
+        var renders = new RenderQueue(this, plan, papers.Select(p => p.Paper).ToList(), records, slugs, introSlugs, toRender, ct);
         for (var i = 0; i < papers.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            if (i % RenderBatch == 0)
-            {
-                var start = i;
-                Parallel.For(0, Math.Min(RenderBatch, papers.Count - start), new ParallelOptions { CancellationToken = ct }, k =>
-                {
-                    var row = papers[start + k].Paper;
-                    rendered[k] = plan.Intros.TryGetValue(row, out var loaded) ? RenderIntro(plan, loaded, slugs[start + k], row.Title, introSlugs) : null;
-                });
-            }
             var (topic, paper, position) = papers[i];
-            plan.Intros.TryGetValue(paper, out var intro);
-            var html = rendered[i % RenderBatch];
+            if (plan.Intros.TryGetValue(paper, out var intro)) { intros++; images += intro.Media.Count; }
             var topicId = topicIds[topic.Slug];
-            var row = new PaperRecord(PaperFields.FromList(paper, intro, html), topicId);
             var place = new PaperPlace(slugs[i], topicId, position);
-            if (intro is not null) { intros++; images += intro.Media.Count; }
-
-            if (matches[i] is not { } match)
+            var match = matches[i];
+            ids[i] = match?.Id ?? 0;
+            switch (steps[i])
             {
-                ids[i] = writer.Insert(place, row, "list", now);
-                added++;
-            }
-            else if (match.Origin == "site")
-            {
-                ids[i] = match.Id;
-                writer.Update(match.Id, place, row, row.Hash, now, editedBy: null);
-                await connection.ExecuteAsync(new CommandDefinition("UPDATE papers SET origin = 'list' WHERE id = @Id;", new { match.Id }, tx, cancellationToken: ct));
-                updated++;
-            }
-            else if (match.ContentHash != row.Hash)
-            {
-                ids[i] = match.Id;
-                writer.Update(match.Id, place, row, row.Hash, now, editedBy: null);
-                if (match.EditedBy is not null)
-                    replacedEdits.Add(new(plan.List.File, paper.Line, Severity.Warning,
-                        $"the list's row for '{paper.Title}' changed, so it replaced {match.EditedBy}'s edit on the site ({match.EditedAt}); make lasting changes in the list"));
-                updated++;
-            }
-            // The same row in another place of its topic: only the place changes (an edit stays). A paper a moderator
-            // moved to another topic stays there while its row is unchanged.
-            else if (match.Position != position && match.TopicId == topicId)
-            {
-                ids[i] = match.Id;
-                writer.Move(match.Id, position);
-                updated++;
-            }
-            else
-            {
-                ids[i] = match.Id;
-                unchanged++;
+                case Step.Insert:
+                    ids[i] = writer.Insert(place, await renders.NextAsync(i), "list", now);
+                    added++;
+                    break;
+                case Step.Adopt:
+                    var adopted = await renders.NextAsync(i);
+                    writer.Update(match!.Id, place, adopted, adopted.Hash, now, editedBy: null);
+                    await connection.ExecuteAsync(new CommandDefinition("UPDATE papers SET origin = 'list' WHERE id = @Id;", new { match.Id }, tx, cancellationToken: ct));
+                    updated++;
+                    break;
+                case Step.Update:
+                    var changed = await renders.NextAsync(i);
+                    writer.Update(match!.Id, place, changed, changed.Hash, now, editedBy: null);
+                    if (match.EditedBy is not null)
+                        replacedEdits.Add(new(plan.List.File, paper.Line, Severity.Warning,
+                            $"the list's row for '{paper.Title}' changed, so it replaced {match.EditedBy}'s edit on the site ({match.EditedAt}); make lasting changes in the list"));
+                    updated++;
+                    break;
+                case Step.Move:
+                    writer.Move(match!.Id, position);
+                    updated++;
+                    break;
+                case Step.Rehash:
+                    rehash.Bind(1, match!.Id).Bind(2, records[i].Hash).Run();
+                    if (match.Position != position && match.TopicId == topicId) { writer.Move(match.Id, position); updated++; }
+                    else unchanged++;
+                    break;
+                default:
+                    unchanged++;
+                    break;
             }
             if (progress is not null && (i % 2048 == 0 || i == papers.Count - 1)) progress.Report(new ImportProgress(i + 1, papers.Count));
         }
+        phases.End("write papers");
+        phases.Add("  of which waiting for renders", renders.Waited);
+        phases.Add("  of which search index writes", writer.IndexTime);
 
         await WriteInfoAsync(connection, tx, plan, introSlugs, ct);
-        WriteSource(connection, plan, papers.Select(p => p.Paper).ToList(), ids);
-        // Papers unchanged since a store made before search existed get their index entry now.
-        await _search.FillMissingAsync(connection, tx, ct);
+        WriteSource(connection, tx, plan, papers.Select(p => p.Paper).ToList(), ids);
+        phases.End("list_rows");
 
         // Topics that left the list with no site papers in them.
         var listed = plan.List.Topics.Select(t => t.Slug).ToArray();
@@ -189,6 +224,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         await connection.ExecuteAsync(new CommandDefinition(orphanTopicsSql, new { Listed = listed }, tx, cancellationToken: ct));
 
         await writer.CommitAsync(ct);
+        phases.End("commit");
         return new ImportResult
         {
             Topics = plan.List.Topics.Count,
@@ -200,6 +236,8 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             Images = images,
             Warnings = plan.WarningCount,
             ReplacedEdits = replacedEdits,
+            Rendered = renders.Rendered,
+            Phases = phases.All,
         };
     }
 
@@ -246,13 +284,98 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         return ids;
     }
 
-    /// <summary>Rows whose intros are rendered together, in parallel, before they are written.</summary>
+    /// <summary>Times the steps of an import, each from the end of the one before.</summary>
+    private sealed class Phases
+    {
+        private readonly List<(string, TimeSpan)> _all = [];
+        private long _last = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public IReadOnlyList<(string Name, TimeSpan Time)> All => _all;
+
+        public void End(string name)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            _all.Add((name, System.Diagnostics.Stopwatch.GetElapsedTime(_last, now)));
+            _last = now;
+        }
+
+        public void Add(string name, TimeSpan time) => _all.Add((name, time));
+    }
+
+    /// <summary>What the import does with a row of the list.</summary>
+    private enum Step { None, Insert, Adopt, Update, Move, Rehash }
+
+    /// <summary>Rows whose intros are rendered together, in parallel, while the batch before them is written.</summary>
     private const int RenderBatch = 512;
+
+    /// <summary>
+    /// Renders the intros and search documents of the papers to write, a batch at a time on every core, one batch ahead of
+    /// the writer (which takes turns on one connection): at most two batches of HTML are held at once, whatever the
+    /// list's size.
+    /// </summary>
+    private sealed class RenderQueue(CatalogImporter importer, ImportPlan plan, IReadOnlyList<ParsedPaper> papers, PaperRecord[] records,
+        string[] slugs, Dictionary<string, string> introSlugs, List<int> toRender, CancellationToken ct)
+    {
+        private int _next; // index into toRender of the next paper the writer takes
+        private int _batchStart = -1;
+        private PaperRecord[] _batch = [];
+        private Task<PaperRecord[]>? _ahead;
+        private int _rendered;
+
+        /// <summary>Intros rendered so far.</summary>
+        public int Rendered => Volatile.Read(ref _rendered);
+
+        /// <summary>Time the writer waited for renders (the rest of rendering overlapped the writes).</summary>
+        public TimeSpan Waited { get; private set; }
+
+        /// <summary>The rendered record of row <paramref name="row"/>; rows are taken in list order.</summary>
+        public async ValueTask<PaperRecord> NextAsync(int row)
+        {
+            if (toRender[_next] != row) throw new InvalidOperationException("Rendered rows are taken in list order.");
+            if (_next >= _batchStart + _batch.Length)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                _batch = await (_ahead ?? Start(_next));
+                Waited += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                _batchStart = _next;
+                _ahead = _next + RenderBatch < toRender.Count ? Start(_next + RenderBatch) : null;
+            }
+            return _batch[_next++ - _batchStart];
+        }
+
+        private Task<PaperRecord[]> Start(int first) => Task.Run(() =>
+        {
+            var batch = new PaperRecord[Math.Min(RenderBatch, toRender.Count - first)];
+            Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct }, k =>
+            {
+                var i = toRender[first + k];
+                var record = records[i];
+                var content = record.Content;
+                string? html = null;
+                if (plan.Intros.TryGetValue(papers[i], out var intro))
+                {
+                    html = importer.RenderIntro(plan, intro, slugs[i], papers[i].Title, introSlugs);
+                    Interlocked.Increment(ref _rendered);
+                }
+                var search = importer._search.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown);
+                batch[k] = record.WithIntro(html, search);
+            });
+            return batch;
+        }, ct);
+    }
 
     private string RenderIntro(ImportPlan plan, LoadedIntro intro, string slug, string title, Dictionary<string, string> introSlugs)
     {
         var media = intro.Media.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
         return markdown.Render(intro.Markdown, link => SiteUrl(plan.Classify(link, intro.Folder, media), link, introSlugs, slug, topics: null), dropTitle: title);
+    }
+
+    /// <summary>Where each of the intro's links leads on the site, as <see cref="RenderIntro"/> will rewrite it: part of the content hash.</summary>
+    private static string?[] LinkTargets(ImportPlan plan, LoadedIntro intro, string slug, Dictionary<string, string> introSlugs)
+    {
+        if (intro.Links.Count == 0) return [];
+        var media = intro.Media.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
+        return intro.Links.Select(link => SiteUrl(plan.Classify(link, intro.Folder, media), link, introSlugs, slug, topics: null)).ToArray();
     }
 
     /// <summary>
@@ -274,26 +397,47 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
 
     /// <summary>
     /// The list's text and where each paper's row and intro are in it, so that <c>catalog export</c> writes unchanged rows
-    /// back verbatim (see <see cref="Exporting.ListExport"/>). Rewritten whole: a row's line moves whenever the list does.
-    /// The statements run in the connection's open transaction.
+    /// back verbatim (see <see cref="Exporting.ListExport"/>). Only what differs from the stored copy is written: the text
+    /// when its bytes changed, and the rows whose paper, line or intro changed (a row's line moves whenever the list above
+    /// it does), so a re-import of the same list writes nothing here. The statements run in the connection's open transaction.
     /// </summary>
-    private static void WriteSource(SqliteConnection connection, ImportPlan plan, IReadOnlyList<ParsedPaper> papers, long[] ids)
+    private static void WriteSource(SqliteConnection connection, SqliteTransaction tx, ImportPlan plan, IReadOnlyList<ParsedPaper> papers, long[] ids)
     {
-        const string clearSql = "DELETE FROM list_rows;";
+        const string sameSql = "SELECT file_name = ?1 AND text = ?2 AND bom = ?3 FROM list_source WHERE id = 1;";
         const string sourceSql = """
             INSERT INTO list_source (id, file_name, text, bom) VALUES (1, ?1, ?2, ?3)
             ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, text = excluded.text, bom = excluded.bom;
             """;
-        const string rowSql = "INSERT INTO list_rows (paper_id, line, intro_path) VALUES (?1, ?2, ?3);";
-        using (var clear = new RawStatement(connection, clearSql)) clear.Run();
-        using (var source = new RawStatement(connection, sourceSql))
-            source.Bind(1, plan.Source.FileName).Bind(2, plan.Source.Text).Bind(3, plan.Source.Bom ? 1 : 0).Run();
-        using var row = new RawStatement(connection, rowSql);
-        for (var i = 0; i < papers.Count; i++)
+        const string rowsSql = "SELECT paper_id, line, intro_path FROM list_rows;";
+        const string rowSql = """
+            INSERT INTO list_rows (paper_id, line, intro_path) VALUES (?1, ?2, ?3)
+            ON CONFLICT (paper_id) DO UPDATE SET line = excluded.line, intro_path = excluded.intro_path;
+            """;
+        const string dropSql = "DELETE FROM list_rows WHERE paper_id = ?1;";
+        var (fileName, text, bom) = (plan.Source.FileName, plan.Source.Text, plan.Source.Bom ? 1 : 0);
+        using (var same = new RawStatement(connection, sameSql))
         {
-            var intro = plan.Intros.TryGetValue(papers[i], out var loaded) ? Path.GetRelativePath(plan.Loader.Root, loaded.FullPath).Replace('\\', '/') : null;
-            row.Bind(1, ids[i]).Bind(2, papers[i].Line).Bind(3, intro).Run();
+            if (same.Bind(1, fileName).Bind(2, text).Bind(3, bom).RunScalar() != 1)
+            {
+                using var source = new RawStatement(connection, sourceSql);
+                source.Bind(1, fileName).Bind(2, text).Bind(3, bom).Run();
+            }
         }
+
+        var stored = connection.Query<(long Id, long Line, string? Intro)>(rowsSql, transaction: tx).ToDictionary(r => r.Id, r => (r.Line, r.Intro));
+        using (var row = new RawStatement(connection, rowSql))
+        {
+            for (var i = 0; i < papers.Count; i++)
+            {
+                var intro = plan.Intros.TryGetValue(papers[i], out var loaded) ? Path.GetRelativePath(plan.Loader.Root, loaded.FullPath).Replace('\\', '/') : null;
+                var found = stored.Remove(ids[i], out var old);
+                if (found && old.Line == papers[i].Line && old.Intro == intro) continue;
+                row.Bind(1, ids[i]).Bind(2, papers[i].Line).Bind(3, intro).Run();
+            }
+        }
+        // Rows of papers no longer in the list (their papers went with their own rows, so this is rare).
+        using var drop = new RawStatement(connection, dropSql);
+        foreach (var id in stored.Keys) drop.Bind(1, id).Run();
     }
 
     /// <summary>The list's title and description, for the home page.</summary>

@@ -14,6 +14,24 @@ public sealed record EditResult(bool Done, string? Problem = null, string? Paper
     public static EditResult Failed(string problem) => new(false, problem);
 }
 
+/// <summary>What goes with a paper when it is deleted (shown before the moderator confirms).</summary>
+public sealed record DeleteImpact
+{
+    public string Title { get; init; } = "";
+    public string Slug { get; init; } = "";
+    public string Origin { get; init; } = "";
+    public string TopicSlug { get; init; } = "";
+    public string TopicName { get; init; } = "";
+    /// <summary>The intro's images, stored with the paper.</summary>
+    public long Images { get; init; }
+    /// <summary>Papers the topic keeps; 0 means it is left empty.</summary>
+    public long TopicPapersLeft { get; init; }
+    /// <summary>Approved submissions that made or describe this paper; they stay in the history without the link.</summary>
+    public long Submissions { get; init; }
+    /// <summary>Keywords no other paper carries: they leave the keyword index with it.</summary>
+    public IReadOnlyList<string> OrphanedKeywords { get; init; } = [];
+}
+
 /// <summary>A paper's editable fields, as a moderator's form holds them, and who last edited it on the site.</summary>
 public sealed record PaperEdit
 {
@@ -24,6 +42,8 @@ public sealed record PaperEdit
     /// <summary>The moderator whose edit the paper carries, or null (as the list or the submitter gave it).</summary>
     public string? EditedBy { get; init; }
     public string? EditedAt { get; init; }
+    /// <summary>The intro as the paper page shows it now (a list intro's images and links included).</summary>
+    public string? IntroHtml { get; init; }
 }
 
 /// <summary>
@@ -130,6 +150,34 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         return new EditResult(true, Count: rejected);
     }
 
+    /// <summary>
+    /// Undoes a moderator's rejection: the submission is pending again (back in the queue and in the duplicate check),
+    /// its decision and note cleared, and the undo audited. A withdrawal (the submitter's choice) stays as it is.
+    /// </summary>
+    public async Task<EditResult> ReopenAsync(long id, string moderator, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE submissions SET status = 'pending', decided_at = NULL, decided_by = NULL, moderator_note = NULL
+            WHERE id = @id AND status = 'rejected' AND withdrawn_at IS NULL;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        // The decision is read first, so the audit says what was undone.
+        var decision = await connection.QuerySingleOrDefaultAsync<Decision>(new CommandDefinition(
+            "SELECT decided_by AS DecidedBy, moderator_note AS ModeratorNote FROM submissions WHERE id = @id AND status = 'rejected' AND withdrawn_at IS NULL;",
+            new { id }, tx, cancellationToken: ct));
+        if (decision is null) return EditResult.Failed("Only a moderator's rejection can be undone, and that submission is not rejected.");
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, moderator, "undo-reject", $"submission {id}",
+            $"back in the queue; was rejected by {decision.DecidedBy ?? "(nobody)"}" + (decision.ModeratorNote is null ? "" : "\nnote was: " + decision.ModeratorNote), ct);
+        await tx.CommitAsync(ct);
+        return new EditResult(true);
+    }
+
+    private sealed record Decision(string? DecidedBy, string? ModeratorNote);
+
+    private sealed record TopicRow(long Id, string Name, long Papers);
+
     /// <summary>A paper as a moderator's form, or null.</summary>
     public async Task<PaperEdit?> GetAsync(string slug, CancellationToken ct)
     {
@@ -138,6 +186,7 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         return row is null ? null : new PaperEdit
         {
             Id = row.Id, Slug = row.Slug, Origin = row.Origin, Form = PaperFields.ToForm(row, row.IntroMarkdown), EditedBy = row.EditedBy, EditedAt = row.EditedAt,
+            IntroHtml = row.IntroHtml,
         };
     }
 
@@ -206,15 +255,107 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         return (content, topicSlug, Diff(PaperFields.ToForm(before, before.IntroMarkdown), form));
     }
 
-    /// <summary>Deletes a paper (its keywords links, images and index entry go with it).</summary>
+    /// <summary>
+    /// What deleting a paper takes with it, for the confirmation page: its intro images, the keywords only it carries
+    /// (they go too), whether its topic is left empty, and the approved submissions that will no longer link it. Null
+    /// for an unknown paper.
+    /// </summary>
+    public async Task<DeleteImpact?> DeleteImpactAsync(string slug, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT p.title AS Title, p.slug AS Slug, p.origin AS Origin, t.slug AS TopicSlug, t.name AS TopicName,
+                   (SELECT count(*) FROM paper_media m WHERE m.paper_id = p.id) AS Images,
+                   (SELECT count(*) FROM papers o WHERE o.topic_id = p.topic_id) - 1 AS TopicPapersLeft,
+                   (SELECT count(*) FROM submissions s WHERE s.paper_id = p.id) AS Submissions
+            FROM papers p JOIN topics t ON t.id = p.topic_id WHERE p.slug = @slug;
+            """;
+        const string orphansSql = """
+            SELECT k.name FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id JOIN papers p ON p.id = pk.paper_id
+            WHERE p.slug = @slug AND NOT EXISTS (SELECT 1 FROM paper_keywords o WHERE o.keyword_id = pk.keyword_id AND o.paper_id <> pk.paper_id)
+            ORDER BY pk.position;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        var impact = await connection.QuerySingleOrDefaultAsync<DeleteImpact>(new CommandDefinition(sql, new { slug }, cancellationToken: ct));
+        if (impact is null) return null;
+        var orphans = (await connection.QueryAsync<string>(new CommandDefinition(orphansSql, new { slug }, cancellationToken: ct))).ToList();
+        return impact with { OrphanedKeywords = orphans };
+    }
+
+    /// <summary>
+    /// Deletes a paper (its keywords links, images and index entry go with it; keywords no other paper carries go
+    /// too). <see cref="EditResult.PaperSlug"/> is then the slug of its topic when that topic is left without papers,
+    /// so the moderator can rename, merge or remove it.
+    /// </summary>
     public async Task<EditResult> DeleteAsync(string slug, string moderator, CancellationToken ct)
     {
+        const string leftSql = "SELECT t.slug FROM topics t WHERE t.id = @TopicId AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.topic_id = t.id);";
         await using var writer = await papers.BeginAsync(ct);
         var (connection, tx) = (writer.Connection, writer.Transaction);
         var before = await ReadAsync(connection, tx, slug, ct);
         if (before is null) return EditResult.Failed("That paper does not exist.");
         await writer.DeleteAsync([before.Id], ct);
         await audit.WriteAsync(connection, tx, moderator, "delete-paper", PaperUrls.Paper(slug), "deleted \"" + before.Title + "\"", ct);
+        var emptied = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(leftSql, new { before.TopicId }, tx, cancellationToken: ct));
+        await writer.CommitAsync(ct);
+        return new EditResult(true, PaperSlug: emptied);
+    }
+
+    /// <summary>Gives a topic another name (its slug, and so its links, stay). A list topic takes the list's name back at the next import.</summary>
+    public async Task<EditResult> RenameTopicAsync(string topicSlug, string? name, string moderator, CancellationToken ct)
+    {
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > SubmissionForm.MaxTopicName) return EditResult.Failed($"Give the topic a name of 1 to {SubmissionForm.MaxTopicName} characters.");
+        await using var writer = await papers.BeginAsync(ct);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
+        var old = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT name FROM topics WHERE slug = @topicSlug;", new { topicSlug }, tx, cancellationToken: ct));
+        if (old is null) return EditResult.Failed("That topic does not exist.");
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE topics SET name = @name WHERE slug = @topicSlug;", new { name, topicSlug }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, moderator, "rename-topic", PaperUrls.Topic(topicSlug), AuditLog.Changes([("name", old, name)]), ct);
+        await writer.CommitAsync(ct);
+        return new EditResult(true);
+    }
+
+    /// <summary>
+    /// Merges a topic without papers into another: the pending submissions filed under it move to <paramref name="intoSlug"/>,
+    /// and the empty topic goes. A topic that still has papers is refused (move or delete its papers first).
+    /// </summary>
+    public Task<EditResult> MergeTopicAsync(string topicSlug, string? intoSlug, string moderator, CancellationToken ct) =>
+        RemoveEmptyTopicAsync(topicSlug, string.IsNullOrEmpty(intoSlug) ? "" : intoSlug, moderator, ct);
+
+    /// <summary>Removes a topic without papers; pending submissions filed under it then suggest it as a new topic, by name.</summary>
+    public Task<EditResult> RemoveTopicAsync(string topicSlug, string moderator, CancellationToken ct) =>
+        RemoveEmptyTopicAsync(topicSlug, null, moderator, ct);
+
+    private async Task<EditResult> RemoveEmptyTopicAsync(string topicSlug, string? intoSlug, string moderator, CancellationToken ct)
+    {
+        const string topicSql = """
+            SELECT t.id AS Id, t.name AS Name, (SELECT count(*) FROM papers p WHERE p.topic_id = t.id) AS Papers
+            FROM topics t WHERE t.slug = @slug;
+            """;
+        const string moveSql = "UPDATE submissions SET topic_slug = @intoSlug WHERE topic_slug = @topicSlug AND status = 'pending';";
+        const string orphanSql = "UPDATE submissions SET topic_slug = NULL, new_topic = @name WHERE topic_slug = @topicSlug AND status = 'pending';";
+        const string deleteSql = "DELETE FROM topics WHERE id = @id;";
+        await using var writer = await papers.BeginAsync(ct);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
+        var t = await connection.QuerySingleOrDefaultAsync<TopicRow>(new CommandDefinition(topicSql, new { slug = topicSlug }, tx, cancellationToken: ct));
+        if (t is null) return EditResult.Failed("That topic does not exist.");
+        if (t.Papers > 0) return EditResult.Failed($"\"{t.Name}\" still has {t.Papers} {(t.Papers == 1 ? "paper" : "papers")}: only a topic without papers can be merged or removed.");
+        string details;
+        if (intoSlug is not null)
+        {
+            var into = intoSlug == topicSlug ? null
+                : await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT name FROM topics WHERE slug = @intoSlug;", new { intoSlug }, tx, cancellationToken: ct));
+            if (into is null) return EditResult.Failed("Choose another existing topic to merge into.");
+            var moved = await connection.ExecuteAsync(new CommandDefinition(moveSql, new { intoSlug, topicSlug }, tx, cancellationToken: ct));
+            details = $"merged \"{t.Name}\" into \"{into}\" ({PaperUrls.Topic(intoSlug)}); {moved} pending {(moved == 1 ? "submission" : "submissions")} moved";
+        }
+        else
+        {
+            var kept = await connection.ExecuteAsync(new CommandDefinition(orphanSql, new { name = t.Name, topicSlug }, tx, cancellationToken: ct));
+            details = $"removed \"{t.Name}\"; {kept} pending {(kept == 1 ? "submission suggests" : "submissions suggest")} it as a new topic";
+        }
+        await connection.ExecuteAsync(new CommandDefinition(deleteSql, new { id = t.Id }, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, moderator, intoSlug is null ? "remove-topic" : "merge-topic", PaperUrls.Topic(topicSlug), details, ct);
         await writer.CommitAsync(ct);
         return new EditResult(true);
     }

@@ -42,7 +42,9 @@ public sealed record PaperContent
 /// <param name="Value">The value stored: a string, a long, or null.</param>
 /// <param name="Row">The <see cref="PaperRow"/> property that reads it back (<c>p.column AS Row</c>), or null when tables do not show it.</param>
 /// <param name="Submitted">The column of <c>submissions</c> that holds it while a submission waits, or null when forms do not give it.</param>
-public sealed record PaperField(string Column, Func<PaperContent, object?> Value, string? Row = null, string? Submitted = null);
+/// <param name="Rendered">True for a value rendered from the others (the intro's HTML): the content hash leaves it out and takes
+/// what it is rendered from, so an import can tell an unchanged paper before rendering anything.</param>
+public sealed record PaperField(string Column, Func<PaperContent, object?> Value, string? Row = null, string? Submitted = null, bool Rendered = false);
 
 /// <summary>
 /// The one description of a paper's fields. The store's INSERT and UPDATE, their bindings, the content hash and the
@@ -67,7 +69,7 @@ public static class PaperFields
         new("published", c => c.Published, nameof(PaperRow.Published), "published"),
         new("citations", c => c.Citations, nameof(PaperRow.Citations), "citations"),
         new("intro_markdown", c => c.IntroMarkdown, Submitted: "intro_markdown"),
-        new("intro_html", c => c.IntroHtml, Submitted: "intro_html"),
+        new("intro_html", c => c.IntroHtml, Submitted: "intro_html", Rendered: true),
     ];
 
     /// <summary>The fields a submission holds, in <see cref="All"/>'s order.</summary>
@@ -148,14 +150,33 @@ public static class PaperFields
     /// <summary>
     /// What the list said about a paper, as one string: every field, its keywords, its images and its topic (a row
     /// moved to another topic is a changed row; a row moved within its topic is not, see <see cref="PaperStore"/>).
+    /// The rendered intro is not hashed but what it is rendered from: the Markdown, the renderer's version and
+    /// <paramref name="linkTargets"/>, where each of the intro's links leads on the site (another paper's page moves with
+    /// that paper's slug). So the hash is known before the intro is rendered, and an unchanged one is not rendered again.
     /// </summary>
-    public static string Hash(object?[] values, PaperContent content, long topicId)
+    public static string Hash(object?[] values, PaperContent content, long topicId, IEnumerable<string?>? linkTargets = null) =>
+        SourceHashPrefix + Digest(values, content, topicId, linkTargets, withRendered: false);
+
+    /// <summary>What <see cref="Hash"/> begins with; a stored hash without it is a <see cref="LegacyHash"/>.</summary>
+    public const string SourceHashPrefix = "src:";
+
+    /// <summary>
+    /// The hash stores written before <see cref="Hash"/> covered the source: over the rendered intro as well. An import
+    /// compares it only for a list paper a moderator edited since, so that upgrading does not put the list's version back
+    /// over an edit whose row has not changed (see <c>CatalogImporter</c>).
+    /// </summary>
+    public static string LegacyHash(object?[] values, PaperContent content, long topicId) =>
+        Digest(values, content, topicId, linkTargets: null, withRendered: true);
+
+    private static string Digest(object?[] values, PaperContent content, long topicId, IEnumerable<string?>? linkTargets, bool withRendered)
     {
         const char sep = '\u001f';
-        var sb = new StringBuilder(256 + (content.IntroHtml?.Length ?? 0) + (content.IntroMarkdown?.Length ?? 0));
+        var sb = new StringBuilder(256 + (content.IntroMarkdown?.Length ?? 0) + (withRendered ? content.IntroHtml?.Length ?? 0 : 0));
         sb.Append(MarkdownRenderer.Version).Append(sep).Append(topicId);
-        foreach (var value in values)
+        for (var i = 0; i < values.Length; i++)
         {
+            if (All[i].Rendered && !withRendered) continue;
+            var value = values[i];
             sb.Append(sep);
             switch (value)
             {
@@ -167,6 +188,7 @@ public static class PaperFields
         }
         sb.Append(sep).AppendJoin('\u001e', content.Keywords);
         foreach (var m in content.Media ?? []) sb.Append(sep).Append(m.Path).Append(sep).Append(m.ContentType).Append(sep).Append(IntroLoader.Hash(m.Bytes));
+        foreach (var target in linkTargets ?? []) sb.Append('\u001d').Append(target ?? "\u0000");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 }

@@ -11,16 +11,43 @@ public readonly record struct PaperPlace(string Slug, long TopicId, long Positio
 /// <summary>A paper's content with its stored values and content hash, worked out once per write.</summary>
 public sealed class PaperRecord
 {
-    public PaperRecord(PaperContent content, long topicId)
+    /// <summary>
+    /// <paramref name="linkTargets"/>: where the intro's links lead on the site, when the intro is rendered after the hash
+    /// is taken (see <see cref="PaperFields.Hash"/> and <see cref="WithIntro"/>).
+    /// </summary>
+    public PaperRecord(PaperContent content, long topicId, IEnumerable<string?>? linkTargets = null)
     {
         Content = content;
         Values = PaperFields.Values(content);
-        Hash = PaperFields.Hash(Values, content, topicId);
+        Hash = PaperFields.Hash(Values, content, topicId, linkTargets);
+    }
+
+    private PaperRecord(PaperContent content, object?[] values, string hash, SearchDocument? search)
+    {
+        Content = content;
+        Values = values;
+        Hash = hash;
+        Search = search;
     }
 
     public PaperContent Content { get; }
     internal object?[] Values { get; }
     public string Hash { get; }
+
+    /// <summary>The hash as stores kept it before it covered the source (see <see cref="PaperFields.LegacyHash"/>); needs the rendered intro.</summary>
+    public string LegacyHash(long topicId) => PaperFields.LegacyHash(Values, Content, topicId);
+
+    /// <summary>The search document, when the caller built it (on another core) ahead of the write.</summary>
+    public SearchDocument? Search { get; }
+
+    /// <summary>The same paper with its intro rendered, and its search document; the hash does not change (it covers the source).</summary>
+    public PaperRecord WithIntro(string? introHtml, SearchDocument? search)
+    {
+        var content = Content with { IntroHtml = introHtml };
+        var values = (object?[])Values.Clone();
+        for (var i = 0; i < values.Length; i++) if (PaperFields.All[i].Rendered) values[i] = PaperFields.All[i].Value(content);
+        return new PaperRecord(content, values, Hash, search);
+    }
 }
 
 /// <summary>

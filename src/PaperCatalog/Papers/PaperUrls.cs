@@ -64,16 +64,31 @@ public static class PaperUrls
     public const string Robots = "/robots.txt";
     public const string OpenSearch = "/opensearch.xml";
 
-    /// <summary>The moderation queue at a page and order (a handler's, or with how many were just rejected); defaults stay out of it.</summary>
-    public static string Queue(int page, Submissions.QueueOrder order, int? rejected = null, string? handler = null)
-    {
-        var query = new List<string>();
-        if (handler is not null) query.Add("handler=" + Uri.EscapeDataString(handler));
-        if (page > 1) query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (order == Submissions.QueueOrder.Newest) query.Add("order=newest");
-        if (rejected is not null) query.Add("rejected=" + rejected.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return query.Count == 0 ? "/admin" : "/admin?" + string.Join('&', query);
-    }
+    /// <summary>
+    /// The moderation queue at a page, order and filter (a handler's, or with how many were just rejected); defaults
+    /// stay out of it, so the plain queue is <c>/admin</c>.
+    /// </summary>
+    public static string Queue(int page, Submissions.QueueOrder order, int? rejected = null, string? handler = null, Submissions.QueueFilter? filter = null) =>
+        WithQuery("/admin",
+            ("handler", handler),
+            ("q", filter?.Search),
+            ("topic", filter?.Topic),
+            ("age", filter?.MinAgeDays?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("duplicates", filter?.DuplicatesOnly == true ? "1" : null),
+            ("page", PageParameter(page)),
+            ("order", order == Submissions.QueueOrder.Newest ? "newest" : null),
+            ("rejected", rejected?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Decided submissions, searched and narrowed to one outcome, at a page.</summary>
+    public static string History(string? search = null, Submissions.Outcome? outcome = null, int page = 1, string? handler = null) =>
+        WithQuery("/admin/history", ("handler", handler), ("q", search), ("outcome", outcome?.ToString().ToLowerInvariant()), ("page", PageParameter(page)));
+
+    /// <summary>The page that says what deleting a paper takes with it, and asks to confirm.</summary>
+    public static string DeletePaper(string slug) => EditPaper(slug) + "/delete";
+
+    /// <summary>A submission's review page, with the note that <paramref name="decided"/> was just decided.</summary>
+    public static string Review(long submissionId, long decided) =>
+        WithQuery(Review(submissionId), ("decided", decided.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>A paper's arXiv page; the id is normalised (<see cref="Identifiers.ArxivId"/>), old-style ids keep their slash.</summary>
     public static string Arxiv(string id) => "https://arxiv.org/abs/" + string.Join('/', id.Split('/').Select(Uri.EscapeDataString));

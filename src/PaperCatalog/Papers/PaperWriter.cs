@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
@@ -63,7 +64,7 @@ public sealed class PaperWriter : IAsyncDisposable
         var insert = _insert ??= Prepare(InsertSql);
         BindRow(insert, place, origin, paper.Hash, now, paper.Values).Run();
         var id = insert.LastInsertRowId;
-        WriteChildren(id, paper.Content, isNew: true);
+        WriteChildren(id, paper.Content, paper.Search, isNew: true);
         return id;
     }
 
@@ -75,7 +76,7 @@ public sealed class PaperWriter : IAsyncDisposable
     {
         var update = _update ??= Prepare(UpdateSql);
         BindRow(update, place, editedBy, hash, now, paper.Values).Bind(FirstField + PaperFields.All.Count, id).Run();
-        WriteChildren(id, paper.Content, isNew: false);
+        WriteChildren(id, paper.Content, paper.Search, isNew: false);
     }
 
     /// <summary>Moves a paper within its topic's table (nothing it says has changed).</summary>
@@ -128,7 +129,7 @@ public sealed class PaperWriter : IAsyncDisposable
     }
 
     /// <summary>Keywords, images and the search document; <paramref name="isNew"/> skips clearing rows that cannot exist yet.</summary>
-    private void WriteChildren(long paperId, PaperContent content, bool isNew)
+    private void WriteChildren(long paperId, PaperContent content, SearchDocument? search, bool isNew)
     {
         if (!isNew)
         {
@@ -158,9 +159,15 @@ public sealed class PaperWriter : IAsyncDisposable
             }
         }
 
+        var document = search ?? _searchIndex.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown);
+        var started = Stopwatch.GetTimestamp();
         _indexDocument ??= SearchIndex.PrepareWrite(Connection, Transaction);
-        SearchIndex.Write(_indexDocument, paperId, _searchIndex.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown));
+        SearchIndex.Write(_indexDocument, paperId, document);
+        IndexTime += Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>Time spent writing search documents (the FTS index's triggers run inside), for the import's timings.</summary>
+    internal TimeSpan IndexTime { get; private set; }
 
     private long KeywordId(string slug, string name)
     {

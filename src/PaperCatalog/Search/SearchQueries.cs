@@ -18,10 +18,11 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 2_000 });
 
     /// <summary>
-    /// Column weights for bm25, in the index's column order (title, keywords, aliases, venue, affiliation, intro):
-    /// a title or keyword match outranks an affiliation or venue match, which outranks a match in an intro.
+    /// The papers each query part matches (<see cref="MatchSet"/>), in the full index and in the heading index, so a
+    /// common word is read from the index once and every query with it counts and facets from bits. Bounded by bytes
+    /// (32 MiB: some 2,500 words at 100k papers), keyed by the catalog's version so a write forgets them.
     /// </summary>
-    private const string Rank = "bm25(paper_search, 100.0, 100.0, 80.0, 10.0, 10.0, 1.0)";
+    private readonly MemoryCache _sets = new(new MemoryCacheOptions { SizeLimit = 32L << 20 });
 
     /// <summary>Filters shared by every query; @topic, @from, @to and @venue are null when not asked for.</summary>
     private const string Filters = """
@@ -78,16 +79,17 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     private async Task<SearchResults> RunAsync(SearchQuery query, SearchRequest request, CancellationToken ct)
     {
         var match = query.Match!;
+        var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
         await using var connection = await database.OpenAsync(ct);
         var args = Arguments(match, request);
 
-        // One pass over the matching ids (no join) gives the total and every facet's counts.
-        var groups = await FacetGroupsAsync(connection, match, ct);
+        // The parts' match sets, AND-ed, give the total and every facet's counts without another pass over the index.
+        var groups = Groups(connection, query, facets);
         var topicList = await topics.ListAsync(ct);
         var results = Facets(request, query, groups, topicList);
 
         if (results.Total > 0 && (long)(request.Page - 1) * request.PageSize < results.Total)
-            results = results with { Hits = await HitsAsync(connection, args, query, request, ct) };
+            results = results with { Hits = await HitsAsync(connection, args, query, request, facets, ct) };
         if (results.Total < 3 && request.Page == 1)
             results = results with { Suggestions = await SuggestAsync(connection, query, request, ct) };
         return results;
@@ -146,32 +148,91 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return new PaperFacets { Topic = topic, Year = year, Venue = venue, TopicSlugs = Names(topicIndex), Years = Names(yearIndex), Venues = Names(venueIndex) };
     }
 
-    private async Task<List<FacetGroup>> FacetGroupsAsync(SqliteConnection connection, string match, CancellationToken ct)
+    /// <summary>The papers matching every part in <paramref name="table"/>, each part's set read once per catalog version.</summary>
+    private MatchSet Matched(SqliteConnection connection, string table, IEnumerable<string> parts, PaperFacets facets)
     {
-        var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
-        const string idsSql = "SELECT rowid FROM paper_search WHERE paper_search MATCH $match;";
-        await using var command = connection.CreateCommand();
-        command.CommandText = idsSql;
-        command.Parameters.AddWithValue("$match", match);
-        var counts = new Dictionary<(int Topic, int Year, int Venue), long>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        MatchSet? all = null;
+        foreach (var part in parts)
         {
-            while (await reader.ReadAsync(ct))
-            {
-                var id = reader.GetInt64(0);
-                // A paper written by another process since the facets were read is counted at the next reload.
-                if (id >= facets.Topic.Length || facets.Topic[id] < 0) continue;
-                var key = (facets.Topic[id], facets.Year[id], facets.Venue[id]);
-                counts[key] = counts.GetValueOrDefault(key) + 1;
-            }
+            var set = Set(connection, table, part, facets);
+            all = all is null ? set : all.And(set);
         }
-        return counts.Select(kv => new FacetGroup
+        return all ?? throw new InvalidOperationException("A query with a match has at least one part.");
+    }
+
+    private MatchSet Set(SqliteConnection connection, string table, string match, PaperFacets facets)
+    {
+        var key = (cache.Version, facets.Topic.Length, table, match);
+        if (_sets.TryGetValue(key, out MatchSet? known) && known is not null) return known;
+        var set = MatchSet.Read(connection, table, match, facets.Topic.Length);
+        _sets.Set(key, set, new MemoryCacheEntryOptions { Size = set.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return set;
+    }
+
+    private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets)
+    {
+        var key = (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
+        if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
+        var tier = SearchRanking.ReadHeadingTier(connection, query);
+        _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return tier;
+    }
+
+    /// <summary>
+    /// The matches counted by (topic, year, venue), from which the total and every facet follow; kept per query beside
+    /// its match sets, since every page and filter of a query has the same groups.
+    /// </summary>
+    private List<FacetGroup> Groups(SqliteConnection connection, SearchQuery query, PaperFacets facets)
+    {
+        var key = (cache.Version, facets.Topic.Length, "groups", query.Match);
+        if (_sets.TryGetValue(key, out List<FacetGroup>? known) && known is not null) return known;
+        var groups = FacetGroups(Matched(connection, "paper_search", query.Parts, facets), facets);
+        _sets.Set(key, groups, new MemoryCacheEntryOptions { Size = 64 + groups.Count * 64L, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return groups;
+    }
+
+    private static List<FacetGroup> FacetGroups(MatchSet matched, PaperFacets facets)
+    {
+        // One counter per (topic, year or none, venue or none), keyed by one int: cheaper to hash than a tuple.
+        int years = facets.Years.Length + 1, venues = facets.Venues.Length + 1;
+        var counts = new Dictionary<int, long>();
+        foreach (var id in matched.Ids())
         {
-            Topic = facets.TopicSlugs[kv.Key.Topic],
-            Year = kv.Key.Year < 0 ? null : facets.Years[kv.Key.Year],
-            Venue = kv.Key.Venue < 0 ? null : facets.Venues[kv.Key.Venue],
-            Count = kv.Value,
+            // A paper written by another process since the facets were read is counted at the next reload.
+            if (facets.Topic[id] < 0) continue;
+            var key = (facets.Topic[id] * years + facets.Year[id] + 1) * venues + facets.Venue[id] + 1;
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+        return counts.Select(kv =>
+        {
+            int venue = kv.Key % venues - 1, year = kv.Key / venues % years - 1, topic = kv.Key / venues / years;
+            return new FacetGroup
+            {
+                Topic = facets.TopicSlugs[topic],
+                Year = year < 0 ? null : facets.Years[year],
+                Venue = venue < 0 ? null : facets.Venues[venue],
+                Count = kv.Value,
+            };
         }).ToList();
+    }
+
+    /// <summary>
+    /// The request's filters as a test of a paper id (the same rule as <see cref="Filters"/>, on the facets' arrays), or
+    /// null without filters. A paper written since the facets were read is kept out until they are read again.
+    /// </summary>
+    private static Func<int, bool>? Keep(SearchRequest request, PaperFacets facets)
+    {
+        if (!HasFilters(request)) return null;
+        var topic = string.IsNullOrWhiteSpace(request.Topic) ? -1 : Array.IndexOf(facets.TopicSlugs, request.Topic);
+        var venue = string.IsNullOrWhiteSpace(request.Venue) ? -1 : Array.IndexOf(facets.Venues, request.Venue);
+        if (!string.IsNullOrWhiteSpace(request.Topic) && topic < 0 || !string.IsNullOrWhiteSpace(request.Venue) && venue < 0) return _ => false;
+        var from = request.From?.ToString(CultureInfo.InvariantCulture);
+        var to = request.To?.ToString(CultureInfo.InvariantCulture);
+        var yearOk = facets.Years.Select(y => (from is null || string.CompareOrdinal(y, from) >= 0) && (to is null || string.CompareOrdinal(y, to) <= 0)).ToArray();
+        var noYearOk = from is null && to is null;
+        return id => id < facets.Topic.Length && facets.Topic[id] >= 0
+                     && (topic < 0 || facets.Topic[id] == topic) && (venue < 0 || facets.Venue[id] == venue)
+                     && (facets.Year[id] < 0 ? noYearOk : yearOk[facets.Year[id]]);
     }
 
     private static DynamicParameters Arguments(string match, SearchRequest request)
@@ -196,11 +257,12 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
         """;
 
-    private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, SearchRequest request, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, SearchRequest request, PaperFacets facets, CancellationToken ct)
     {
         var match = args.Get<string>("match");
+        var offset = (long)(request.Page - 1) * request.PageSize;
         var ids = request.Sort == SearchSort.Relevance
-            ? await RankedIdsAsync(connection, args, query, request, ct)
+            ? (await SearchRanking.PageAsync(connection, args, query, Tier0(connection, query, facets), Keep(request, facets), Filters, offset, request.PageSize, ct)).Select(r => r.Id).ToList()
             : await SortedIdsAsync(connection, args, request.Sort, ct);
         if (ids.Count == 0) return [];
 
@@ -214,53 +276,10 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     private static bool HasFilters(SearchRequest r) =>
         !string.IsNullOrWhiteSpace(r.Topic) || r.From is not null || r.To is not null || !string.IsNullOrWhiteSpace(r.Venue);
 
-    /// <summary>
-    /// Best match first, in tiers: papers matching in title, keywords or aliases, ranked by bm25, then the rest
-    /// (affiliation, venue, intro), ranked by bm25. The first tier is small even when a word is in most intros, so
-    /// the common case ranks a few hundred rows, not the whole catalog. A query that reads as a name ("Tri Dao") puts
-    /// the papers whose authors hold it in the first tier too, so a person's own papers come before mentions.
-    /// </summary>
-    private static async Task<List<long>> RankedIdsAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, SearchRequest request, CancellationToken ct)
-    {
-        var match = query.Match!;
-        var heading = "{title keywords aliases} : (" + match + ")";
-        if (query.NamePhrase is not null) heading = "(" + heading + ") OR ({affiliation} : " + query.NamePhrase + ")";
-        var rest = "(" + match + ") NOT (" + heading + ")";
-        var filtered = HasFilters(request);
-        const string countSql = "SELECT count(*) FROM paper_search WHERE paper_search MATCH @match;";
-        const string countFilteredSql = "SELECT count(*) FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + Filters + ";";
-        const string pageSql = "SELECT rowid FROM paper_search WHERE paper_search MATCH @match ORDER BY " + Rank + ", rowid LIMIT @limit OFFSET @offset;";
-        const string pageFilteredSql = "SELECT p.id FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id WHERE paper_search MATCH @match " + Filters + " ORDER BY " + Rank + ", p.id LIMIT @limit OFFSET @offset;";
-
-        var tierArgs = new DynamicParameters(args);
-        tierArgs.Add("match", heading);
-        var inHeading = await connection.ExecuteScalarAsync<long>(new CommandDefinition(filtered ? countFilteredSql : countSql, tierArgs, cancellationToken: ct));
-        var offset = (long)(request.Page - 1) * request.PageSize;
-        var ids = new List<long>();
-        if (offset < inHeading)
-        {
-            ids.AddRange(await connection.QueryAsync<long>(new CommandDefinition(filtered ? pageFilteredSql : pageSql, tierArgs, cancellationToken: ct)));
-            offset = 0;
-        }
-        else
-        {
-            offset -= inHeading;
-        }
-        if (ids.Count < request.PageSize)
-        {
-            var restArgs = new DynamicParameters(args);
-            restArgs.Add("match", rest);
-            restArgs.Add("limit", request.PageSize - ids.Count);
-            restArgs.Add("offset", offset);
-            ids.AddRange(await connection.QueryAsync<long>(new CommandDefinition(filtered ? pageFilteredSql : pageSql, restArgs, cancellationToken: ct)));
-        }
-        return ids;
-    }
-
     private static async Task<List<long>> SortedIdsAsync(SqliteConnection connection, DynamicParameters args, SearchSort sort, CancellationToken ct)
     {
-        const string byDate = "ORDER BY p.published IS NULL, p.published DESC, " + Rank + ", p.id";
-        const string byCitations = "ORDER BY p.citations IS NULL, p.citations DESC, " + Rank + ", p.id";
+        const string byDate = "ORDER BY p.published IS NULL, p.published DESC, " + SearchRanking.FullRank + ", p.id";
+        const string byCitations = "ORDER BY p.citations IS NULL, p.citations DESC, " + SearchRanking.FullRank + ", p.id";
         const string pageSql = """
             SELECT p.id FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
             WHERE paper_search MATCH @match

@@ -21,6 +21,12 @@ public sealed record SearchQuery
     /// <summary>The FTS5 MATCH expression, or null when nothing searchable was typed.</summary>
     public string? Match { get; init; }
 
+    /// <summary>
+    /// <see cref="Match"/> as its AND-ed parts, one a word or phrase typed: a paper matches when it matches every
+    /// part, so the set of papers a part matches can be kept and shared by every query that has it.
+    /// </summary>
+    public IReadOnlyList<string> Parts { get; init; } = [];
+
     /// <summary>The words and phrases read, each as the reader typed it (for "did you mean").</summary>
     public IReadOnlyList<string> Terms { get; init; } = [];
 
@@ -84,12 +90,11 @@ public sealed record SearchQuery
         }
         if (terms.Count == 0) return new SearchQuery { Text = text, Notice = notice };
 
-        var match = new StringBuilder();
+        var parts = new List<string>();
         for (var t = 0; t < terms.Count; t++)
         {
             var (raw, tokens, quoted) = terms[t];
-            // An explicit AND: FTS5 has no implicit AND next to a parenthesised group (a CamelCase word's).
-            if (match.Length > 0) match.Append(" AND ");
+            var match = new StringBuilder();
             // The word being typed (the last) matches as a prefix: results follow typing, and "quant" finds quantization.
             // Words before it are whole (stemmed) words: a prefix on every word made multi-word queries merge many
             // expansions. A quoted phrase is exact, and so is a single character or a no-space script's character.
@@ -101,10 +106,12 @@ public sealed record SearchQuery
                 match.Append("(\"").AppendJoin(' ', tokens).Append('"').Append(prefix).Append(" OR \"").AppendJoin(' ', split).Append('"').Append(prefix).Append(')');
             else
                 match.Append('"').AppendJoin(' ', tokens).Append('"').Append(prefix);
+            if (!parts.Contains(match.ToString())) parts.Add(match.ToString());
         }
         var words = terms.SelectMany(t => t.Tokens).ToList();
         var name = words.Count is >= 2 and <= 4 && words.All(w => w.Any(char.IsLetter)) ? "\"" + string.Join(' ', words) + "\"" : null;
-        return new SearchQuery { Text = text, Match = match.ToString(), Terms = terms.Select(t => t.Raw).ToList(), Notice = notice, NamePhrase = name };
+        // An explicit AND: FTS5 has no implicit AND next to a parenthesised group (a CamelCase word's).
+        return new SearchQuery { Text = text, Match = string.Join(" AND ", parts), Parts = parts, Terms = terms.Select(t => t.Raw).ToList(), Notice = notice, NamePhrase = name };
     }
 
     /// <summary>

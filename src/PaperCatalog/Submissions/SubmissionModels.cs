@@ -76,6 +76,9 @@ public sealed record QueueRow
 /// <summary>A page of the queue: its rows, how many submissions wait in all, and which page of how many this is.</summary>
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, long Total, int Number, int Size, QueueOrder Order)
 {
+    /// <summary>What the page is narrowed to; <see cref="Total"/> counts the matching submissions only.</summary>
+    public QueueFilter Filter { get; init; } = QueueFilter.None;
+
     public int Pages => PagesFor(Total, Size);
 
     /// <summary>How many pages <paramref name="total"/> rows make; an empty queue is one (empty) page.</summary>
@@ -114,3 +117,57 @@ public sealed record DuplicateCandidate(DuplicateKind Kind, string Title, string
 
 /// <summary>The outcome of a submission: its private token (the same for a repeat of the same form).</summary>
 public sealed record SubmitResult(string Token);
+
+/// <summary>
+/// What the moderator narrows the queue to: text in the title, keywords or affiliation; one topic (or
+/// <see cref="NewTopic"/> for those that suggest one); only those waiting at least <see cref="MinAgeDays"/> days; only
+/// exact duplicates (the same arXiv id, DOI or folded title as a paper or another pending submission).
+/// </summary>
+public sealed record QueueFilter(string? Search = null, string? Topic = null, int? MinAgeDays = null, bool DuplicatesOnly = false)
+{
+    /// <summary>The <see cref="Topic"/> value for submissions that suggest a new topic.</summary>
+    public const string NewTopic = "-new";
+
+    /// <summary>Longest search text kept: enough for a title, and a bound on what a hand-made URL makes SQLite scan for.</summary>
+    public const int MaxSearch = 200;
+
+    public static readonly QueueFilter None = new();
+
+    public bool IsEmpty => Search is null && Topic is null && MinAgeDays is null && !DuplicatesOnly;
+
+    /// <summary>A filter from the queue's query string: blank or unreadable values are no filter, a long search is clipped.</summary>
+    public static QueueFilter From(string? search, string? topic, string? age, string? duplicates)
+    {
+        search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
+        if (search is { Length: > MaxSearch }) search = search[..MaxSearch];
+        topic = string.IsNullOrWhiteSpace(topic) || topic.Length > 200 ? null : topic.Trim();
+        int? days = int.TryParse(age, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) && d is > 0 and <= 3650 ? d : null;
+        return new QueueFilter(search, topic, days, duplicates is "1" or "true" or "on");
+    }
+}
+
+/// <summary>How a decided submission ended.</summary>
+public enum Outcome { Approved, Rejected, Withdrawn }
+
+/// <summary>One decided submission in the history: what it was, how it ended, who decided and when.</summary>
+public sealed record HistoryRow
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string? TopicName { get; init; }
+    public string? NewTopic { get; init; }
+    public string CreatedAt { get; init; } = "";
+    public string? DecidedAt { get; init; }
+    /// <summary>The moderator; null for a withdrawal (the submitter decided).</summary>
+    public string? DecidedBy { get; init; }
+    public string? ModeratorNote { get; init; }
+    /// <summary>The paper an approval made, while it exists.</summary>
+    public string? PaperSlug { get; init; }
+
+    /// <summary>Only a moderator's rejection goes back to the queue: a withdrawal was the submitter's choice.</summary>
+    public bool CanReopen => Status == "rejected";
+}
+
+/// <summary>A page of decided submissions, newest decision first.</summary>
+public sealed record HistoryPage(IReadOnlyList<HistoryRow> Rows, Paging Paging);

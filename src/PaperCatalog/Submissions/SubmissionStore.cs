@@ -150,8 +150,28 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     /// duplicates. A page past the end is the last page. Reads the page's rows only, never the whole queue: the
     /// page is picked from an index that holds the excerpts, and duplicates for all its rows come from one query.
     /// </summary>
-    public async Task<QueuePage> QueueAsync(int page, int pageSize, QueueOrder order, CancellationToken ct)
+    public async Task<QueuePage> QueueAsync(int page, int pageSize, QueueOrder order, CancellationToken ct) =>
+        await QueueAsync(page, pageSize, order, QueueFilter.None, ct);
+
+    // The queue narrowed by a filter: every condition is a parameter that is NULL (or 0) when unused, so there is one
+    // statement whatever the filter. Text is matched with LIKE (case-folded for ASCII) over title, keywords and
+    // affiliation of pending rows only; "duplicates" are the exact kinds, found through the same indexes the
+    // duplicate check uses (similar titles need the word comparison and stay on the review page).
+    private const string FilterWhere = """
+        WHERE s.status = 'pending'
+          AND (@like IS NULL OR s.title LIKE @like ESCAPE '\' OR s.keywords LIKE @like ESCAPE '\' OR s.affiliation LIKE @like ESCAPE '\')
+          AND (@topic IS NULL OR s.topic_slug = @topic OR (@topic = '-new' AND s.topic_slug IS NULL))
+          AND (@before IS NULL OR s.created_at < @before)
+          AND (@duplicates = 0
+               OR EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = s.arxiv_id OR p.doi = s.doi OR p.title_key = s.title_key)
+               OR EXISTS (SELECT 1 FROM submissions o WHERE o.status = 'pending' AND o.id <> s.id
+                          AND (o.arxiv_id = s.arxiv_id OR o.doi = s.doi OR o.title_key = s.title_key)))
+        """;
+
+    /// <summary>The queue as <see cref="QueueAsync(int, int, QueueOrder, CancellationToken)"/>, narrowed by <paramref name="filter"/>.</summary>
+    public async Task<QueuePage> QueueAsync(int page, int pageSize, QueueOrder order, QueueFilter filter, CancellationToken ct)
     {
+        if (!filter.IsEmpty) return await FilteredQueueAsync(page, pageSize, order, filter, ct);
         const string countSql = "SELECT count(*) FROM submissions WHERE status = 'pending';";
         // The page (ids and excerpts) comes from ix_submissions_queue alone; then only those rows are read, and only
         // their first columns: typeof() reads a column's type from the row's header, not its value behind the intro.
@@ -175,6 +195,38 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         var number = Math.Clamp(page, 1, pages);
         var rows = (await connection.QueryAsync<QueueRow>(new CommandDefinition(order == QueueOrder.Newest ? newestSql : oldestSql,
             new { pageSize, offset = (long)(number - 1) * pageSize }, cancellationToken: ct))).ToList();
+        return await CompleteAsync(connection, rows, total, number, pageSize, order, ct);
+    }
+
+    private async Task<QueuePage> FilteredQueueAsync(int page, int pageSize, QueueOrder order, QueueFilter filter, CancellationToken ct)
+    {
+        const string countSql = "SELECT count(*) FROM submissions s " + FilterWhere + ";";
+        const string rowsSql = """
+            SELECT s.id AS Id, s.title AS Title, s.link AS Link, t.name AS TopicName, s.new_topic AS NewTopic, s.affiliation AS Affiliation,
+                   s.published AS Published, s.submitter_name AS SubmitterName, s.created_at AS CreatedAt, s.intro_excerpt AS IntroExcerpt,
+                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender
+            FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug
+            """ + "\n" + FilterWhere;
+        const string oldestSql = rowsSql + "\nORDER BY s.created_at, s.id LIMIT @pageSize OFFSET @offset;";
+        const string newestSql = rowsSql + "\nORDER BY s.created_at DESC, s.id DESC LIMIT @pageSize OFFSET @offset;";
+        var args = new DynamicParameters(new
+        {
+            like = filter.Search is null ? null : "%" + LikeEscaped(filter.Search) + "%",
+            topic = filter.Topic,
+            before = filter.MinAgeDays is { } days ? Timestamps.Of(clock.GetUtcNow().AddDays(-days)) : null,
+            duplicates = filter.DuplicatesOnly ? 1 : 0,
+        });
+        await using var connection = await database.OpenAsync(ct);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, args, cancellationToken: ct));
+        var number = Math.Clamp(page, 1, QueuePage.PagesFor(total, pageSize));
+        args.AddDynamicParams(new { pageSize, offset = (long)(number - 1) * pageSize });
+        var rows = (await connection.QueryAsync<QueueRow>(new CommandDefinition(order == QueueOrder.Newest ? newestSql : oldestSql, args, cancellationToken: ct))).ToList();
+        return await CompleteAsync(connection, rows, total, number, pageSize, order, ct) with { Filter = filter };
+    }
+
+    /// <summary>A queue page's rows with their intros rendered (rows stored before rendering at storage) and their duplicates.</summary>
+    private async Task<QueuePage> CompleteAsync(SqliteConnection connection, List<QueueRow> rows, long total, int number, int pageSize, QueueOrder order, CancellationToken ct)
+    {
         var rendered = await RenderStoredAsync(connection, rows.Where(r => r.NeedsRender).Select(r => r.Id).ToList(), ct);
         var duplicates = await DuplicatesAsync(connection, rows.Select(r => new DuplicateProbe(r.Title, r.Link, r.Id, r.CorrectsPaperId)).ToList(), DuplicateScope.CatalogAndQueue, ct);
         var items = rows.Select((r, i) => r with
@@ -185,6 +237,74 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         }).ToList();
         return new QueuePage(items, total, number, pageSize, order);
     }
+
+    /// <summary>
+    /// The pending submission a moderator reviews after <paramref name="afterId"/>: the next in the queue's oldest-first
+    /// order, else the oldest one left; null when nothing is pending.
+    /// </summary>
+    public async Task<long?> NextPendingAsync(long afterId, CancellationToken ct)
+    {
+        // Both arms walk ix_submissions_queue; the current row need not be pending any more (it was just decided).
+        const string sql = """
+            SELECT id FROM (
+                SELECT 0 AS arm, q.id, q.created_at FROM submissions q, (SELECT created_at FROM submissions WHERE id = @afterId) cur
+                WHERE q.status = 'pending' AND (q.created_at, q.id) > (cur.created_at, @afterId)
+                UNION ALL
+                SELECT 1, id, created_at FROM submissions WHERE status = 'pending' AND id <> @afterId)
+            ORDER BY arm, created_at, id LIMIT 1;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, new { afterId }, cancellationToken: ct));
+    }
+
+    /// <summary>The pending submission before <paramref name="id"/> in the queue's oldest-first order, or null.</summary>
+    public async Task<long?> PreviousPendingAsync(long id, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT q.id FROM submissions q, (SELECT created_at FROM submissions WHERE id = @id) cur
+            WHERE q.status = 'pending' AND (q.created_at, q.id) < (cur.created_at, @id)
+            ORDER BY q.created_at DESC, q.id DESC LIMIT 1;
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Decided submissions (approved, rejected, withdrawn), newest decision first, a page at a time; narrowed to one
+    /// outcome and to text in the title, keywords, affiliation or the moderator's note.
+    /// </summary>
+    public async Task<HistoryPage> HistoryAsync(string? search, Outcome? outcome, int? page, int pageSize, CancellationToken ct)
+    {
+        const string where = """
+            WHERE s.status <> 'pending'
+              AND (@outcome IS NULL
+                   OR (@outcome = 'approved' AND s.status = 'approved')
+                   OR (@outcome = 'rejected' AND s.status = 'rejected' AND s.withdrawn_at IS NULL)
+                   OR (@outcome = 'withdrawn' AND s.withdrawn_at IS NOT NULL))
+              AND (@like IS NULL OR s.title LIKE @like ESCAPE '\' OR s.keywords LIKE @like ESCAPE '\'
+                   OR s.affiliation LIKE @like ESCAPE '\' OR s.moderator_note LIKE @like ESCAPE '\')
+            """;
+        const string countSql = "SELECT count(*) FROM submissions s " + where + ";";
+        // ix_submissions_decided (0015) gives the order without sorting the whole history.
+        const string rowsSql = """
+            SELECT s.id AS Id, s.title AS Title, CASE WHEN s.withdrawn_at IS NULL THEN s.status ELSE 'withdrawn' END AS Status,
+                   t.name AS TopicName, s.new_topic AS NewTopic, s.created_at AS CreatedAt, s.decided_at AS DecidedAt,
+                   s.decided_by AS DecidedBy, s.moderator_note AS ModeratorNote, p.slug AS PaperSlug
+            FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug LEFT JOIN papers p ON p.id = s.paper_id
+            """ + "\n" + where + "\nORDER BY s.decided_at DESC, s.id DESC LIMIT @Size OFFSET @Skip;";
+        search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
+        if (search is { Length: > QueueFilter.MaxSearch }) search = search[..QueueFilter.MaxSearch];
+        var args = new DynamicParameters(new { outcome = outcome?.ToString().ToLowerInvariant(), like = search is null ? null : "%" + LikeEscaped(search) + "%" });
+        await using var connection = await database.OpenAsync(ct);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, args, cancellationToken: ct));
+        var paging = new Paging(page, total, pageSize);
+        args.AddDynamicParams(new { paging.Size, paging.Skip });
+        var rows = (await connection.QueryAsync<HistoryRow>(new CommandDefinition(rowsSql, args, cancellationToken: ct))).ToList();
+        return new HistoryPage(rows, paging);
+    }
+
+    /// <summary>Text for a LIKE pattern with <c>ESCAPE '\'</c>: its own % and _ match themselves.</summary>
+    private static string LikeEscaped(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     /// <summary>
     /// Renders and stores the intros of <paramref name="ids"/> that were stored unrendered (before intros were rendered

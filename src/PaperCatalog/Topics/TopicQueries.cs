@@ -14,6 +14,13 @@ public sealed class TopicQueries(CatalogDatabase database, CatalogCache cache)
     public async Task<IReadOnlyList<TopicSummary>> ListAsync(CancellationToken ct) =>
         (await cache.GetOrLoadAsync("topics", LoadListAsync, ct))!;
 
+    /// <summary>
+    /// The topics readers see (home page, navigation, <c>/topics</c>): those with papers. A topic left empty (its last
+    /// paper deleted, or a list section without rows) waits on the moderators' topics page to be merged or removed.
+    /// </summary>
+    public async Task<IReadOnlyList<TopicSummary>> WithPapersAsync(CancellationToken ct) =>
+        (await ListAsync(ct)).Where(t => t.Papers > 0).ToList();
+
     private async Task<IReadOnlyList<TopicSummary>?> LoadListAsync(CancellationToken ct)
     {
         const string sql = """

@@ -65,13 +65,19 @@ public sealed class SearchCatalog : IAsyncLifetime
         _temp.Write("attention/windowed/README.md", WindowedIntro);
         _temp.Write("quantization/bitnet/README.md", BitNetIntro);
         ListPath = _temp.Write("README.md", List);
-        Database = new CatalogDatabase(_temp.File("catalog.db"));
-        Cache = new CatalogCache(TimeProvider.System);
-        Importer = new CatalogImporter(Database, new MarkdownRenderer(), TimeProvider.System, Cache);
-        var (plan, result) = await Importer.ImportAsync(ListPath, null, CancellationToken.None);
+        (Database, Cache, Importer, Search) = await ImportAsync(_temp, ListPath);
+    }
+
+    /// <summary>A store in <paramref name="temp"/> with the list at <paramref name="listPath"/> imported, and its search.</summary>
+    internal static async Task<(CatalogDatabase, CatalogCache, CatalogImporter, SearchQueries)> ImportAsync(TempFolder temp, string listPath)
+    {
+        var database = new CatalogDatabase(temp.File("catalog.db"));
+        var cache = new CatalogCache(TimeProvider.System);
+        var importer = new CatalogImporter(database, new MarkdownRenderer(), TimeProvider.System, cache);
+        var (plan, result) = await importer.ImportAsync(listPath, null, CancellationToken.None);
         Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics));
         Assert.NotNull(result);
-        Search = new SearchQueries(Database, Cache, new TopicQueries(Database, Cache));
+        return (database, cache, importer, new SearchQueries(database, cache, new TopicQueries(database, cache)));
     }
 
     public Task DisposeAsync()

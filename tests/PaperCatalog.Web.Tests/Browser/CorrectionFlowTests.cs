@@ -47,7 +47,9 @@ public sealed class CorrectionFlowTests(E2EFixture fixture)
             Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{scheme}: {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(4).Select(n => string.Join(" ", n.Target)))})"));
         }
         await moderator.ClickAsync("button:has-text('Approve and update the paper')");
-        await moderator.WaitForURLAsync(new Regex("/papers/" + Paper + "$"));
+        // After a decision the moderator goes on to the next submission; the corrected paper is at its own address.
+        await moderator.WaitForURLAsync(new Regex("/admin"));
+        await moderator.GotoAsync(fixture.BaseUrl + "/papers/" + Paper);
         await Expect(moderator.Locator(".facts")).ToContainTextAsync("Tsinghua University, Infinigence-AI, SJTU");
         moderatorProblems.AssertNone();
 

@@ -134,6 +134,8 @@ public sealed record PageType(string Name, string Path, bool Moderator = false, 
         new("admin-paper", "/admin/papers/flashattention", Moderator: true),
         new("admin-topics", "/admin/topics", Moderator: true),
         new("admin-audit", "/admin/audit", Moderator: true),
+        new("admin-history", "/admin/history", Moderator: true),
+        new("admin-delete", "/admin/papers/flashattention/delete", Moderator: true),
         new("not-found", "/no-such-page"),
     ];
 
@@ -141,7 +143,7 @@ public sealed record PageType(string Name, string Path, bool Moderator = false, 
     [
         "home", "topic", "paper", "keyword", "search-results", "search-empty", "search-suggestion", "search-corrected", "search-none",
         "topics", "keywords", "papers", "stats", "submit", "submit-correction", "submit-errors",
-        "status", "admin-signin", "admin-queue", "admin-review", "admin-paper", "admin-topics", "admin-audit", "not-found",
+        "status", "admin-signin", "admin-queue", "admin-review", "admin-paper", "admin-topics", "admin-audit", "admin-history", "admin-delete", "not-found",
     ];
 
     public static TheoryData<string> NameData()

@@ -93,6 +93,10 @@ public sealed partial class SubmissionStoryTests(E2EFixture fixture)
         await Expect(moderator.Locator("#Input_Title")).ToHaveValueAsync(Title);
         await Expect(moderator.Locator("#Input_Date")).ToHaveValueAsync("2024.11");
         await moderator.ClickAsync("button:has-text('Approve and publish')");
+        // The moderator moves on (the next pending submission, or the queue), told where the paper now is.
+        await moderator.WaitForURLAsync(new Regex(@"/admin(/submissions/\d+)?\?decided=\d+$"));
+        await Expect(moderator.Locator(".decided-notice")).ToContainTextAsync("Approved");
+        await moderator.ClickAsync(".decided-notice a.decided-paper");
         await moderator.WaitForURLAsync("**/papers/" + Slug);
         await Expect(moderator.Locator("h1")).ToHaveTextAsync(Title);
 

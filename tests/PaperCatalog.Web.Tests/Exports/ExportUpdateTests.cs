@@ -30,8 +30,7 @@ public sealed class ExportUpdateTests : IDisposable
         var review = await Html.GetOkAsync(moderator, (await Html.GetOkAsync(moderator, "/admin")).QuerySelector(".queue-item h2 a")!.GetAttribute("href")!);
         var form = (IHtmlFormElement)review.QuerySelector("main form.paper-form")!;
         var approved = await Forms.PostAsync(moderator, form, new Dictionary<string, string?>(), form.QuerySelector("button[formaction]")!.GetAttribute("formaction"));
-        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
-        return approved.Headers.Location!.OriginalString;
+        return await Decisions.PaperPathAsync(moderator, approved);
     }
 
     private static async Task<List<XElement>> EntriesAsync(HttpClient client, string url) =>

@@ -65,7 +65,7 @@ public sealed class CodeAndAuthorsTests : IDisposable
         var approved = await Forms.PostAsync(moderator, form, new Dictionary<string, string?>(), form.QuerySelector("button[formaction]")!.GetAttribute("formaction"));
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
 
-        var page = await Html.GetOkAsync(_site.CreateReader(), approved.Headers.Location!.OriginalString);
+        var page = await Html.GetOkAsync(_site.CreateReader(), await Decisions.PaperPathAsync(moderator, approved));
         Assert.Equal("https://github.com/example/tree-draft", page.QuerySelectorAll(".facts .links a").Single(a => a.Text() == "code").GetAttribute("href"));
         Assert.Equal("Ada Lovelace; Hopper, Grace", page.QuerySelector(".facts .authors").Text());
     }
@@ -106,6 +106,6 @@ public sealed class CodeAndAuthorsTests : IDisposable
         Assert.Equal("https://github.com/example/gqa", row.QuerySelectorAll(".links a").Single(a => a.Text() == "code").GetAttribute("href"));
         Assert.Equal("Joshua Ainslie, Sumit Sanghai", (await Html.GetOkAsync(reader, "/papers/gqa")).QuerySelector(".facts .authors").Text());
         Assert.Contains($"last edited here by {SiteFactory.Moderator}", (await Html.GetOkAsync(moderator, "/admin/papers/gqa")).QuerySelector(".page-head .meta").Text(), StringComparison.Ordinal);
-        Assert.Contains("code: (empty) → https://github.com/example/gqa", (await Html.GetOkAsync(moderator, "/admin/audit")).QuerySelector(".audit tbody tr")!.Children[4].TextContent, StringComparison.Ordinal);
+        Assert.Equal("code: added: https://github.com/example/gqa", (await Html.GetOkAsync(moderator, "/admin/audit")).QuerySelector(".audit tbody tr")!.Children[4].QuerySelector(".change").Text());
     }
 }

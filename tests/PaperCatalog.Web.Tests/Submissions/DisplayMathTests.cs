@@ -27,7 +27,7 @@ public sealed class DisplayMathTests : IDisposable
         var review = await Html.GetOkAsync(moderator, (await Html.GetOkAsync(moderator, "/admin")).QuerySelector(".queue-item h2 a")!.GetAttribute("href")!);
         var reviewForm = (IHtmlFormElement)review.QuerySelector("main form.paper-form")!;
         var approved = await Forms.PostAsync(moderator, reviewForm, new Dictionary<string, string?>(), reviewForm.QuerySelector("button[formaction]")!.GetAttribute("formaction"));
-        var page = await Html.GetOkAsync(reader, approved.Headers.Location!.OriginalString);
+        var page = await Html.GetOkAsync(reader, await Decisions.PaperPathAsync(moderator, approved));
         var pageMath = Assert.Single(page.QuerySelectorAll("#intro div.math"));
         Assert.Equal(previewMath.OuterHtml, pageMath.OuterHtml);
     }

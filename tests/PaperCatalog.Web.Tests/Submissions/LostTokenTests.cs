@@ -98,7 +98,7 @@ public sealed class LostTokenTests : IDisposable
 
         var approved = await Forms.PostAsync(moderator, shown, new Dictionary<string, string?>(), approve);
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
-        var page = await Html.GetOkAsync(_site.CreateReader(), approved.Headers.Location!.OriginalString);
+        var page = await Html.GetOkAsync(_site.CreateReader(), await Decisions.PaperPathAsync(moderator, approved));
         Assert.Contains("Edited Lab", page.QuerySelector(".facts").Text(), StringComparison.Ordinal);
     }
 

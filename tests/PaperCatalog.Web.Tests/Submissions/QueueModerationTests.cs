@@ -56,7 +56,9 @@ public sealed class QueueModerationTests : IDisposable
             Assert.Equal("Spam, sorry.", (await Html.GetOkAsync(_site.CreateReader(), "/submissions/" + token)).QuerySelector(".moderator-note").Text());
         }
         var audit = (await Html.GetOkAsync(moderator, "/admin/audit")).QuerySelectorAll(".audit tbody tr").Where(r => r.Children[2].Text() == "reject").ToList();
-        Assert.Equal(ticked.Select(id => "submission " + id).Order(), audit.Select(r => r.Children[3].Text()).Order());
+        // Each entry links the submission's review page by its title.
+        Assert.Equal(ticked.Select(id => "/admin/submissions/" + id).Order(), audit.Select(r => r.Children[3].QuerySelector("a")!.GetAttribute("href")!).Order());
+        Assert.All(audit, r => Assert.StartsWith("“Spam offer number", r.Children[3].QuerySelector("a").Text(), StringComparison.Ordinal));
         Assert.All(audit, r => Assert.Contains("note: Spam, sorry.", r.Children[4].TextContent, StringComparison.Ordinal));
         Assert.Equal(27, ids.Count - ticked.Count);
     }
@@ -156,7 +158,7 @@ public sealed class QueueModerationTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         Assert.Contains("<em>edited</em>", Scalar<string>("SELECT intro_html FROM submissions"), StringComparison.Ordinal);
         Assert.Equal("The moderator's edited intro.", Scalar<string>("SELECT intro_excerpt FROM submissions"));
-        Assert.Equal("edited", (await Html.GetOkAsync(_site.CreateReader(), approved.Headers.Location!.OriginalString)).QuerySelector("#intro em").Text());
+        Assert.Equal("edited", (await Html.GetOkAsync(_site.CreateReader(), await Decisions.PaperPathAsync(moderator, approved))).QuerySelector("#intro em").Text());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class IndexModel(SearchQueries search, TopicQueries topics, PaperQ
         Results = await search.SearchAsync(request, ct);
         Search = Results.Request with { Q = Results.Query.Text };
         if (Results.Query.Match is null || Results.Total == 0) Start = await search.StartAsync(ct);
-        AllTopics = await topics.ListAsync(ct);
+        AllTopics = await topics.WithPapersAsync(ct);
         return Page();
     }
 

@@ -7,5 +7,5 @@ namespace PaperCatalog.Web.Pages.Shared;
 public sealed class TopicNavViewComponent(TopicQueries topics) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync() =>
-        View("/Pages/Shared/_TopicNav.cshtml", await topics.ListAsync(HttpContext.RequestAborted));
+        View("/Pages/Shared/_TopicNav.cshtml", await topics.WithPapersAsync(HttpContext.RequestAborted));
 }

@@ -7,5 +7,5 @@ public sealed class IndexModel(TopicQueries topics) : PageModel
 {
     public IReadOnlyList<TopicSummary> Topics { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Topics = await topics.ListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) => Topics = await topics.WithPapersAsync(ct);
 }
