@@ -23,6 +23,8 @@ builder.AddRateLimits();
 builder.AddHealth();
 // Output cache (evicted on every write, here or in another process), ETags and 304s, br/gzip.
 builder.AddPageCaching();
+// How many addresses one sitemap file holds before /sitemap.xml becomes an index.
+builder.AddCrawlerFiles();
 // The JSON API's OpenAPI description.
 builder.AddCatalogApi();
 // Semantic search and related papers: an embedding model in the process, vectors filled in the background (Semantic:Enabled).

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using PaperCatalog.Feeds;
 using PaperCatalog.Web.Feeds;
 using PaperCatalog.Web.Hosting;
@@ -18,22 +19,32 @@ public static class CrawlerEndpoints
 
     public static WebApplication MapCrawlerFiles(this WebApplication app)
     {
-        app.MapGet(PaperUrls.Sitemap, async (HttpContext context, FeedQueries feeds, PublicUrls urls, CancellationToken ct) =>
+        // One file while everything fits in one; past that an index of numbered files (sitemaps.org: "Using Sitemap index files").
+        app.MapGet(PaperUrls.Sitemap, async (HttpContext context, FeedQueries feeds, PublicUrls urls, IOptions<SitemapOptions> options, CancellationToken ct) =>
         {
-            var pages = await feeds.SitemapAsync(ct);
+            var perFile = PerFile(options);
+            var total = await feeds.SitemapCountAsync(ct);
+            if (total <= perFile) return UrlSet(context, urls, await feeds.SitemapAsync(0, perFile, ct));
+            var files = (total + perFile - 1) / perFile;
             return XmlAnswer.Of("application/xml", writer =>
             {
-                writer.WriteStartElement("urlset", SitemapNamespace);
-                foreach (var page in pages)
+                writer.WriteStartElement("sitemapindex", SitemapNamespace);
+                for (var n = 1; n <= files; n++)
                 {
-                    writer.WriteStartElement("url", SitemapNamespace);
-                    writer.WriteElementString("loc", SitemapNamespace, urls.Absolute(context.Request, page.Path));
-                    // W3C datetime; the store's timestamps already are (UTC, to the second).
-                    if (page.LastModified is not null) writer.WriteElementString("lastmod", SitemapNamespace, page.LastModified);
+                    writer.WriteStartElement("sitemap", SitemapNamespace);
+                    writer.WriteElementString("loc", SitemapNamespace, urls.Absolute(context.Request, PaperUrls.SitemapFile(n)));
                     writer.WriteEndElement();
                 }
                 writer.WriteEndElement();
             });
+        });
+        app.MapGet("/sitemaps/{number:int}.xml", async (int number, HttpContext context, FeedQueries feeds, PublicUrls urls, IOptions<SitemapOptions> options, CancellationToken ct) =>
+        {
+            var perFile = PerFile(options);
+            var total = await feeds.SitemapCountAsync(ct);
+            // Numbered files exist only while the sitemap is an index; file 1 of a one-file sitemap is /sitemap.xml itself.
+            if (total <= perFile || number < 1 || (long)(number - 1) * perFile >= total) return Results.NotFound();
+            return UrlSet(context, urls, await feeds.SitemapAsync((long)(number - 1) * perFile, perFile, ct));
         });
         app.MapGet(PaperUrls.Robots, (HttpContext context, PublicUrls urls) => Results.Text(
             $"""
@@ -82,4 +93,29 @@ public static class CrawlerEndpoints
         });
         return app;
     }
+
+    /// <summary>The sitemap's options (<see cref="SitemapOptions"/>).</summary>
+    public static WebApplicationBuilder AddCrawlerFiles(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SitemapOptions>().BindConfiguration("Sitemap");
+        return builder;
+    }
+
+    /// <summary>Addresses per file, within what the protocol allows whatever the configuration says.</summary>
+    private static int PerFile(IOptions<SitemapOptions> options) => Math.Clamp(options.Value.UrlsPerFile, 1, FeedQueries.MaxSitemapEntries);
+
+    private static IResult UrlSet(HttpContext context, PublicUrls urls, IReadOnlyList<SitemapEntry> pages) =>
+        XmlAnswer.Of("application/xml", writer =>
+        {
+            writer.WriteStartElement("urlset", SitemapNamespace);
+            foreach (var page in pages)
+            {
+                writer.WriteStartElement("url", SitemapNamespace);
+                writer.WriteElementString("loc", SitemapNamespace, urls.Absolute(context.Request, page.Path));
+                // W3C datetime; the store's timestamps already are (UTC, to the second).
+                if (page.LastModified is not null) writer.WriteElementString("lastmod", SitemapNamespace, page.LastModified);
+                writer.WriteEndElement();
+            }
+            writer.WriteEndElement();
+        });
 }

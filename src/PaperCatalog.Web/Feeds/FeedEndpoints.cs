@@ -23,6 +23,15 @@ public static class FeedEndpoints
 {
     public const string MediaType = "application/atom+xml";
 
+    /// <summary>
+    /// How much intro HTML one feed carries, counted as written (UTF-8, with the XML escapes of its markup). The output
+    /// cache keeps answers up to 1 MB (<see cref="CachingHosting"/>); 50 full 64 KB intros would be three times that, and
+    /// a feed over it would be rendered again for every poll. Entries past the budget carry their summary and link only,
+    /// which Atom allows; the rest of a feed (50 titles, authors, keywords, summaries within the forms' limits) stays far
+    /// below the other half megabyte.
+    /// </summary>
+    public const int ContentBudget = 512 * 1024;
+
     public static WebApplication MapFeeds(this WebApplication app)
     {
         app.MapGet(PaperUrls.Feed, async (HttpContext context, FeedQueries feeds, CancellationToken ct) =>
@@ -62,11 +71,15 @@ public static class FeedEndpoints
         feed.Links.Add(new SyndicationLink(new Uri(Absolute(self)), "self", Clean(title), MediaType, 0));
         // Atom needs an author for every entry; papers whose authors are unknown inherit the catalog's.
         feed.Authors.Add(new SyndicationPerson { Name = "PaperCatalog" });
-        feed.Items = entries.Select(e => Entry(e, Absolute)).ToList();
+        var budget = ContentBudget;
+        var items = new List<SyndicationItem>(entries.Count);
+        foreach (var entry in entries) items.Add(Entry(entry, Absolute, ref budget));
+        feed.Items = items;
         return XmlAnswer.Of(MediaType, writer => new Atom10FeedFormatter(feed).WriteTo(writer));
     }
 
-    private static SyndicationItem Entry(FeedEntry paper, Func<string, string> absolute)
+    /// <summary>One entry; its intro is included while <paramref name="budget"/> (bytes as written) allows, newest entries first.</summary>
+    private static SyndicationItem Entry(FeedEntry paper, Func<string, string> absolute, ref int budget)
     {
         var url = absolute(PaperUrls.Paper(paper.Slug));
         var item = new SyndicationItem
@@ -81,8 +94,20 @@ public static class FeedEndpoints
         item.Categories.Add(new SyndicationCategory(paper.TopicSlug, absolute(PaperUrls.Topic(paper.TopicSlug)), Clean(paper.TopicName)));
         foreach (var keyword in paper.Keywords) item.Categories.Add(new SyndicationCategory(keyword.Slug, absolute(PaperUrls.Keyword(keyword.Slug)), Clean(keyword.Name)));
         if (IntroSummary.FirstParagraph(paper.IntroHtml) is { } summary) item.Summary = new TextSyndicationContent(Clean(summary));
-        if (paper.IntroHtml is not null) item.Content = SyndicationContent.CreateHtmlContent(Clean(paper.IntroHtml));
+        if (paper.IntroHtml is not null && WrittenSize(paper.IntroHtml) is var size && size <= budget)
+        {
+            item.Content = SyndicationContent.CreateHtmlContent(Clean(paper.IntroHtml));
+            budget -= size;
+        }
         return item;
+    }
+
+    /// <summary>The bytes HTML takes inside an Atom <c>content type="html"</c>: UTF-8, with &lt; &gt; &amp; escaped.</summary>
+    internal static int WrittenSize(string html)
+    {
+        var escapes = 0;
+        foreach (var c in html) escapes += c switch { '<' or '>' => 3, '&' => 4, _ => 0 };
+        return System.Text.Encoding.UTF8.GetByteCount(html) + escapes;
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<AboutQueries>();
         builder.Services.AddSingleton<PaperCatalog.Citations.CitationQueries>();
         builder.Services.AddSingleton<PaperCatalog.Feeds.FeedQueries>();
+        builder.Services.AddSingleton<PaperCatalog.Shape.ShapeQueries>();
         builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddSingleton<PaperStore>();
         builder.Services.AddSingleton<SearchQueries>();

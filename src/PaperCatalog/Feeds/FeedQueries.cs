@@ -62,35 +62,56 @@ public sealed class FeedQueries(CatalogDatabase database)
         return (await connection.QueryAsync<FeedEntry>(new CommandDefinition(AmongSql, new { slugs = json, limit = Size }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>
-    /// Every public page worth a crawler's visit, with its last change: the home page, each topic and keyword (their
-    /// newest paper's change), each paper. The sitemap protocol allows 50,000 addresses per file; past that the
-    /// newest papers are listed.
-    /// </summary>
+    /// <summary>The sitemap protocol's limit of addresses in one file.</summary>
     public const int MaxSitemapEntries = 50_000;
 
-    public async Task<IReadOnlyList<SitemapEntry>> SitemapAsync(CancellationToken ct)
+    /// <summary>How many addresses the sitemap lists: the home page, every topic, every keyword that has papers, every paper.</summary>
+    public async Task<long> SitemapCountAsync(CancellationToken ct)
+    {
+        const string sql = """
+            SELECT 1 + (SELECT count(*) FROM topics)
+                     + (SELECT count(*) FROM keywords k WHERE EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = k.id))
+                     + (SELECT count(*) FROM papers);
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The sitemap's addresses from the <paramref name="skip"/>th on, at most <paramref name="take"/>, each with its last
+    /// change: the home page, each topic and keyword (their newest paper's change), then the papers in the order they
+    /// joined the catalog, so a paper stays in the same sitemap file when it changes or others arrive.
+    /// </summary>
+    public async Task<IReadOnlyList<SitemapEntry>> SitemapAsync(long skip, int take, CancellationToken ct)
     {
         const string sql = """
             SELECT t.slug AS Slug, (SELECT max(p.updated_at) FROM papers p WHERE p.topic_id = t.id) AS At FROM topics t ORDER BY t.position, t.id;
             SELECT k.slug AS Slug, max(p.updated_at) AS At FROM keywords k JOIN paper_keywords pk ON pk.keyword_id = k.id
                 JOIN papers p ON p.id = pk.paper_id GROUP BY k.id ORDER BY k.slug;
-            SELECT slug AS Slug, updated_at AS At FROM papers ORDER BY updated_at DESC, id DESC;
+            SELECT max(updated_at) FROM papers;
             """;
+        const string papersSql = "SELECT slug AS Slug, updated_at AS At FROM papers ORDER BY id LIMIT @take OFFSET @skip;";
         await using var connection = await database.OpenAsync(ct);
-        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, cancellationToken: ct));
-        var topics = (await grid.ReadAsync<Page>()).ToList();
-        var keywords = (await grid.ReadAsync<Page>()).ToList();
-        var papers = (await grid.ReadAsync<Page>()).ToList();
-        var newest = papers.Count == 0 ? null : papers[0].At;
-        var room = Math.Max(0, MaxSitemapEntries - 1 - topics.Count - keywords.Count);
-        return
-        [
-            new SitemapEntry("/", newest),
-            .. topics.Select(t => new SitemapEntry(PaperUrls.Topic(t.Slug), t.At)),
-            .. keywords.Select(k => new SitemapEntry(PaperUrls.Keyword(k.Slug), k.At)),
-            .. papers.Take(room).Select(p => new SitemapEntry(PaperUrls.Paper(p.Slug), p.At)),
-        ];
+        List<SitemapEntry> pages;
+        using (var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, cancellationToken: ct)))
+        {
+            var topics = await grid.ReadAsync<Page>();
+            var keywords = await grid.ReadAsync<Page>();
+            var newest = await grid.ReadSingleAsync<string?>();
+            pages =
+            [
+                new SitemapEntry("/", newest),
+                .. topics.Select(t => new SitemapEntry(PaperUrls.Topic(t.Slug), t.At)),
+                .. keywords.Select(k => new SitemapEntry(PaperUrls.Keyword(k.Slug), k.At)),
+            ];
+        }
+        var result = pages.Skip((int)Math.Min(skip, pages.Count)).Take(take).ToList();
+        var room = take - result.Count;
+        if (room <= 0) return result;
+        var paperSkip = Math.Max(0, skip - pages.Count);
+        var papers = await connection.QueryAsync<Page>(new CommandDefinition(papersSql, new { take = room, skip = paperSkip }, cancellationToken: ct));
+        result.AddRange(papers.Select(p => new SitemapEntry(PaperUrls.Paper(p.Slug), p.At)));
+        return result;
     }
 
     private sealed record Page

@@ -73,6 +73,7 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         if (status is null) return EditResult.Failed("That submission does not exist.");
         if (status != "pending") return EditResult.Failed($"That submission was already {status}.");
         var before = (await SubmissionStore.ReadAsync(connection, tx, "WHERE s.id = @id", new { id }, ct))!;
+        if (before.IsCorrection) return await ApproveCorrectionAsync(writer, before, form, stored, moderator, ct);
 
         var content = PaperFields.FromForm(form, stored?.Html);
         var (topicId, topicSlug) = await TopicAsync(connection, tx, form, ct);
@@ -86,6 +87,27 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         var edits = Diff(before.ToForm(), form);
         await audit.WriteAsync(connection, tx, moderator, "approve", $"submission {id} → {PaperUrls.Paper(slug)}",
             edits.Length == 0 ? "approved as submitted" : "approved with edits:\n" + edits, ct);
+        await writer.CommitAsync(ct);
+        return new EditResult(true, PaperSlug: slug);
+    }
+
+    /// <summary>
+    /// A correction updates the paper it is for, exactly as a moderator's edit of that paper would (same writer, same
+    /// rules for the intro, the paper marked as edited by the approving moderator), and the submission is decided as
+    /// approved with that paper. The audit entry says what changed in the paper.
+    /// </summary>
+    private async Task<EditResult> ApproveCorrectionAsync(PaperWriter writer, Submission submission, SubmissionForm form, RenderedIntro? intro, string moderator, CancellationToken ct)
+    {
+        var (connection, tx) = (writer.Connection, writer.Transaction);
+        if (submission.CorrectsSlug is not { } slug || await ReadAsync(connection, tx, slug, ct) is not { } paper)
+            return EditResult.Failed("The paper this correction is for was deleted; reject the correction instead.");
+        var now = Now();
+        var (content, topicSlug, changes) = await UpdatePaperAsync(writer, paper, form, intro?.Html, moderator, now, ct);
+        var args = SubmissionStore.FieldParameters(content);
+        args.AddDynamicParams(new { now, moderator, paperId = paper.Id, TopicSlug = topicSlug, Keywords = string.Join(", ", form.KeywordList), Excerpt = intro?.Excerpt, id = submission.Id });
+        await connection.ExecuteAsync(new CommandDefinition(DecideSql, args, tx, cancellationToken: ct));
+        await audit.WriteAsync(connection, tx, moderator, "approve-correction", $"submission {submission.Id} → {PaperUrls.Paper(slug)}",
+            changes.Length == 0 ? "approved; the paper already said all of it" : changes, ct);
         await writer.CommitAsync(ct);
         return new EditResult(true, PaperSlug: slug);
     }
@@ -201,24 +223,36 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         var (connection, tx) = (writer.Connection, writer.Transaction);
         var before = await ReadAsync(connection, tx, slug, ct);
         if (before is null) return EditResult.Failed("That paper does not exist.");
-        // An unchanged intro keeps its stored rendering: a list paper's intro links other papers' pages and shows images
-        // beside it, which a form's intro (rendered with web links only) cannot.
+        // Only a changed intro is rendered (UpdatePaperAsync keeps an unchanged one as stored).
         var introText = SubmissionForm.IntroText(form.Intro);
-        var introHtml = before.IntroHtml;
+        string? introHtml = null;
         if (introText != before.IntroMarkdown)
         {
             var intro = RenderIntroChecked(introText, form.Title?.Trim());
             if (intro?.Problem is { } problem) return EditResult.Failed(IntroProblem(problem));
             introHtml = intro?.Html;
         }
-        var content = PaperFields.FromForm(form, introHtml, before.IntroUrl);
-        var (topicId, _) = await TopicAsync(connection, tx, form, ct);
-        var position = topicId == before.TopicId ? before.Position : writer.EndOf(topicId);
-        writer.Update(before.Id, new PaperPlace(before.Slug, topicId, position), new PaperRecord(content, topicId), hash: null, Now(), editedBy: moderator);
-        var changes = Diff(PaperFields.ToForm(before, before.IntroMarkdown), form);
+        var (_, _, changes) = await UpdatePaperAsync(writer, before, form, introHtml, moderator, Now(), ct);
         await audit.WriteAsync(connection, tx, moderator, "edit-paper", PaperUrls.Paper(slug), changes.Length == 0 ? "no changes" : changes, ct);
         await writer.CommitAsync(ct);
         return new EditResult(true, PaperSlug: slug);
+    }
+
+    /// <summary>
+    /// Writes a validated form over a stored paper, its slug kept and the paper marked as edited by
+    /// <paramref name="moderator"/>; an intro the form did not change keeps its stored rendering, a changed one takes
+    /// <paramref name="changedIntroHtml"/>. Returns what was written and the changes as "field: old → new" lines.
+    /// </summary>
+    private static async Task<(PaperContent Content, string TopicSlug, string Changes)> UpdatePaperAsync(PaperWriter writer, EditRow before, SubmissionForm form, string? changedIntroHtml, string moderator, string now, CancellationToken ct)
+    {
+        // A list paper's intro links other papers' pages and shows images beside it, which a form's intro (rendered with
+        // web links only) cannot: unchanged, it stays as stored.
+        var introHtml = SubmissionForm.IntroText(form.Intro) == before.IntroMarkdown ? before.IntroHtml : changedIntroHtml;
+        var content = PaperFields.FromForm(form, introHtml, before.IntroUrl);
+        var (topicId, topicSlug) = await TopicAsync(writer.Connection, writer.Transaction, form, ct);
+        var position = topicId == before.TopicId ? before.Position : writer.EndOf(topicId);
+        writer.Update(before.Id, new PaperPlace(before.Slug, topicId, position), new PaperRecord(content, topicId), hash: null, now, editedBy: moderator);
+        return (content, topicSlug, Diff(PaperFields.ToForm(before, before.IntroMarkdown), form));
     }
 
     /// <summary>

@@ -33,6 +33,8 @@ public static class PaperUrls
         return query.Length == 0 ? path : path + "?" + query;
     }
     public static string EditPaper(string slug) => "/admin/papers/" + Uri.EscapeDataString(slug);
+    /// <summary>The submission form, prefilled with a paper's fields, as a correction of that paper.</summary>
+    public static string SuggestCorrection(string slug) => "/submit?correct=" + Uri.EscapeDataString(slug);
     public static string Submission(string token) => "/submissions/" + Uri.EscapeDataString(token);
     public static string Review(long submissionId) => "/admin/submissions/" + submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -54,7 +56,11 @@ public static class PaperUrls
     /// <summary>New and updated papers among a search's results; <paramref name="query"/> as for <see cref="SearchCitations"/>.</summary>
     public static string SearchFeed(string query) => "/search/feed.atom" + query;
 
+    /// <summary>The catalog's shape: papers per year and topic, the most cited, the affiliations named most.</summary>
+    public const string Stats = "/stats";
     public const string Sitemap = "/sitemap.xml";
+    /// <summary>One file of a sitemap too long for one (counted from 1), listed by the index at <see cref="Sitemap"/>.</summary>
+    public static string SitemapFile(int number) => "/sitemaps/" + number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".xml";
     public const string Robots = "/robots.txt";
     public const string OpenSearch = "/opensearch.xml";
 

@@ -28,6 +28,11 @@ public sealed record Submission
     public string? DecidedBy { get; init; }
     public string? ModeratorNote { get; init; }
     public string? PaperSlug { get; init; }
+    /// <summary>The submission proposes new values for a published paper's fields instead of a new paper.</summary>
+    public bool IsCorrection { get; init; }
+    /// <summary>The paper a correction is for (null for a new paper, or when that paper was deleted).</summary>
+    public long? CorrectsPaperId { get; init; }
+    public string? CorrectsSlug { get; init; }
     /// <summary>The paper as submitted, every field of it (<see cref="Papers.PaperFields"/>), as a table would show it.</summary>
     public PaperRow? Paper { get; init; }
 
@@ -62,6 +67,8 @@ public sealed record QueueRow
     /// <summary>The intro's first words as plain text; null when there is no intro.</summary>
     public string? IntroExcerpt { get; init; }
     public IReadOnlyList<DuplicateCandidate> Duplicates { get; init; } = [];
+    /// <summary>The paper a correction is for, never its own duplicate; null for a new paper.</summary>
+    public long? CorrectsPaperId { get; init; }
     /// <summary>The row was stored before intros were rendered at storage (read from the store, then cleared).</summary>
     internal bool NeedsRender { get; init; }
 }
@@ -78,8 +85,11 @@ public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, long Total, int Num
     public static int PagesFor(long total, int size) => total == 0 ? 1 : (int)Math.Min(int.MaxValue, (total + size - 1) / size);
 }
 
-/// <summary>A title and link to look for duplicates of; <see cref="ExceptSubmission"/> is the submission itself, never its own duplicate.</summary>
-public sealed record DuplicateProbe(string? Title, string? Link, long? ExceptSubmission = null);
+/// <summary>
+/// A title and link to look for duplicates of; <see cref="ExceptSubmission"/> is the submission itself and
+/// <see cref="ExceptPaper"/> the paper a correction is for, never their own duplicates.
+/// </summary>
+public sealed record DuplicateProbe(string? Title, string? Link, long? ExceptSubmission = null, long? ExceptPaper = null);
 
 /// <summary>
 /// Where duplicates are looked for. The queue is private: only moderators, and the submission form's own refusal at

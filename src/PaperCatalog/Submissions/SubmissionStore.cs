@@ -21,10 +21,12 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         s.published AS Published, s.venue AS Venue, s.citations AS Citations, s.intro_markdown AS IntroMarkdown,
         s.intro_html AS IntroHtml, s.submitter_name AS SubmitterName, s.submitter_email AS SubmitterEmail, s.created_at AS CreatedAt,
         s.decided_at AS DecidedAt, s.decided_by AS DecidedBy, s.moderator_note AS ModeratorNote, p.slug AS PaperSlug,
+        s.is_correction AS IsCorrection, s.corrects_paper_id AS CorrectsPaperId, c.slug AS CorrectsSlug,
         '' AS Slug,
         """ + string.Join(", ", PaperFields.SubmittedFields.Where(f => f.Row is not null).Select(f => $"s.{f.Submitted} AS {f.Row}")) + """
 
         FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug LEFT JOIN papers p ON p.id = s.paper_id
+            LEFT JOIN papers c ON c.id = s.corrects_paper_id
         """;
 
     /// <summary>One submission by a constant WHERE clause of this assembly (never input), with the paper it describes.</summary>
@@ -68,9 +70,9 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     }
 
     private static readonly string InsertSql =
-        "INSERT INTO submissions (token, idempotency_key, topic_slug, new_topic, keywords, intro_excerpt, submitter_name, submitter_email, created_at, "
+        "INSERT INTO submissions (token, idempotency_key, topic_slug, new_topic, keywords, intro_excerpt, submitter_name, submitter_email, created_at, is_correction, corrects_paper_id, "
         + string.Join(", ", PaperFields.SubmittedFields.Select(f => f.Submitted))
-        + ") VALUES (@Token, @Key, @TopicSlug, @NewTopic, @Keywords, @Excerpt, @Name, @Email, @Now, "
+        + ") VALUES (@Token, @Key, @TopicSlug, @NewTopic, @Keywords, @Excerpt, @Name, @Email, @Now, @Corrects IS NOT NULL, @Corrects, "
         + string.Join(", ", PaperFields.All.Select((f, i) => (f, i)).Where(x => x.f.Submitted is not null).Select(x => "@f" + x.i))
         + ") ON CONFLICT (idempotency_key) DO NOTHING;";
 
@@ -78,7 +80,15 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     /// Stores a validated form as a pending submission. The same <paramref name="idempotencyKey"/> (one per form shown)
     /// always gives the same submission, so a double click or a retry after a timeout stores one, not two.
     /// </summary>
-    public async Task<SubmitResult> SubmitAsync(SubmissionForm form, string idempotencyKey, CancellationToken ct)
+    public Task<SubmitResult> SubmitAsync(SubmissionForm form, string idempotencyKey, CancellationToken ct) => StoreAsync(form, idempotencyKey, null, ct);
+
+    /// <summary>
+    /// Stores a validated form as a pending correction of the paper <paramref name="paperId"/>: approving it updates
+    /// that paper instead of adding one. Idempotent like <see cref="SubmitAsync"/>.
+    /// </summary>
+    public Task<SubmitResult> SuggestCorrectionAsync(SubmissionForm form, string idempotencyKey, long paperId, CancellationToken ct) => StoreAsync(form, idempotencyKey, paperId, ct);
+
+    private async Task<SubmitResult> StoreAsync(SubmissionForm form, string idempotencyKey, long? correctsPaperId, CancellationToken ct)
     {
         const string tokenSql = "SELECT token FROM submissions WHERE idempotency_key = @Key;";
         static string? Opt(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -89,7 +99,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         args.AddDynamicParams(new
         {
             Token = token, Key = idempotencyKey, TopicSlug = form.ChosenTopic, NewTopic = form.SuggestedTopic, Keywords = string.Join(", ", form.KeywordList),
-            Excerpt = intro?.Excerpt, Name = Opt(form.Name), Email = Opt(form.Email), Now = Now(),
+            Excerpt = intro?.Excerpt, Name = Opt(form.Name), Email = Opt(form.Email), Now = Now(), Corrects = correctsPaperId,
         });
         await using var connection = await database.OpenAsync(ct);
         // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is taken up front, and a busy store is
@@ -168,7 +178,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         const string rowsSql = """
             SELECT s.id AS Id, s.title AS Title, s.link AS Link, t.name AS TopicName, s.new_topic AS NewTopic, s.affiliation AS Affiliation,
                    s.published AS Published, s.submitter_name AS SubmitterName, s.created_at AS CreatedAt, page.intro_excerpt AS IntroExcerpt,
-                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender
+                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender, s.corrects_paper_id AS CorrectsPaperId
             FROM page JOIN submissions s ON s.id = page.id LEFT JOIN topics t ON t.slug = s.topic_slug
             """;
         const string oldestSql = """
@@ -218,7 +228,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     private async Task<QueuePage> CompleteAsync(SqliteConnection connection, List<QueueRow> rows, long total, int number, int pageSize, QueueOrder order, CancellationToken ct)
     {
         var rendered = await RenderStoredAsync(connection, rows.Where(r => r.NeedsRender).Select(r => r.Id).ToList(), ct);
-        var duplicates = await DuplicatesAsync(connection, rows.Select(r => new DuplicateProbe(r.Title, r.Link, r.Id)).ToList(), DuplicateScope.CatalogAndQueue, ct);
+        var duplicates = await DuplicatesAsync(connection, rows.Select(r => new DuplicateProbe(r.Title, r.Link, r.Id, r.CorrectsPaperId)).ToList(), DuplicateScope.CatalogAndQueue, ct);
         var items = rows.Select((r, i) => r with
         {
             IntroExcerpt = rendered.TryGetValue(r.Id, out var intro) ? intro.Excerpt : r.IntroExcerpt,
@@ -331,7 +341,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     }
 
     /// <summary>What one probe looks for, normalised: its identifiers, folded title and the similar-title match.</summary>
-    private sealed record ProbeKeys(string? Title, string? Arxiv, string? Doi, string? TitleKey, string? Words, long? Except)
+    private sealed record ProbeKeys(string? Title, string? Arxiv, string? Doi, string? TitleKey, string? Words, long? Except, long? ExceptPaper)
     {
         public bool IsEmpty => Arxiv is null && Doi is null && TitleKey is null;
 
@@ -342,7 +352,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
             // Similar titles: those with all of this title's longer words (up to 8), then compared word by word.
             var words = title is null ? [] : Search.SearchQuery.Tokens(title).Where(w => w.Length >= 4).Distinct(StringComparer.Ordinal).Take(8).ToList();
             var match = words.Count >= 2 ? string.Join(' ', words.Select(w => "\"" + w + "\"")) : null;
-            return new ProbeKeys(title, Identifiers.ArxivId(probe.Link), Identifiers.Doi(probe.Link), titleKey, match, probe.ExceptSubmission);
+            return new ProbeKeys(title, Identifiers.ArxivId(probe.Link), Identifiers.Doi(probe.Link), titleKey, match, probe.ExceptSubmission, probe.ExceptPaper);
         }
     }
 
@@ -367,33 +377,36 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         const string probeSql = """
             WITH probe AS (
                 SELECT value ->> 'i' AS i, value ->> 'arxiv' AS arxiv, value ->> 'doi' AS doi, value ->> 'titleKey' AS title_key,
-                       value ->> 'words' AS words, '{title} : (' || (value ->> 'words') || ')' AS title_words, value ->> 'except' AS except_id
+                       value ->> 'words' AS words, '{title} : (' || (value ->> 'words') || ')' AS title_words, value ->> 'except' AS except_id,
+                       value ->> 'exceptPaper' AS except_paper
                 FROM json_each(@probes))
             SELECT probe.i AS Probe, p.title AS Title, p.slug AS Slug, NULL AS SubmissionId, p.arxiv_id AS ArxivId, p.doi AS Doi, p.title_key AS TitleKey
             FROM probe JOIN papers p ON p.arxiv_id = probe.arxiv OR p.doi = probe.doi OR p.title_key = probe.title_key
+            WHERE p.id IS NOT probe.except_paper
             UNION ALL
             SELECT probe.i, p.title, p.slug, NULL, p.arxiv_id, p.doi, p.title_key
             FROM probe JOIN papers p ON p.id IN (SELECT rowid FROM paper_search WHERE paper_search MATCH probe.title_words LIMIT 50)
-            WHERE probe.words IS NOT NULL
+            WHERE probe.words IS NOT NULL AND p.id IS NOT probe.except_paper
             """;
         // Pending rows through the partial indexes over pending submissions; each lookup stops after a few rows. In the
         // last arm "+s.status" keeps the planner from walking the pending index and re-running the full-text match for
         // every pending row (120 ms for a page at 100 pending, against 1.5 ms driven by the match). pending_titles has
         // one column, so its match needs no column filter (which makes FTS5 read positions: 40 % slower at 10,000).
+        // A pending correction is no second copy of a paper (a new submission of that paper meets the paper itself).
         const string queueSql = """
             UNION ALL
             SELECT probe.i, s.title, NULL, s.id, s.arxiv_id, s.doi, s.title_key FROM probe JOIN submissions s ON s.id IN
-                (SELECT id FROM submissions WHERE status = 'pending' AND arxiv_id = probe.arxiv AND id IS NOT probe.except_id LIMIT @each)
+                (SELECT id FROM submissions WHERE status = 'pending' AND arxiv_id = probe.arxiv AND id IS NOT probe.except_id AND NOT is_correction LIMIT @each)
             UNION ALL
             SELECT probe.i, s.title, NULL, s.id, s.arxiv_id, s.doi, s.title_key FROM probe JOIN submissions s ON s.id IN
-                (SELECT id FROM submissions WHERE status = 'pending' AND doi = probe.doi AND id IS NOT probe.except_id LIMIT @each)
+                (SELECT id FROM submissions WHERE status = 'pending' AND doi = probe.doi AND id IS NOT probe.except_id AND NOT is_correction LIMIT @each)
             UNION ALL
             SELECT probe.i, s.title, NULL, s.id, s.arxiv_id, s.doi, s.title_key FROM probe JOIN submissions s ON s.id IN
-                (SELECT id FROM submissions WHERE status = 'pending' AND title_key = probe.title_key AND id IS NOT probe.except_id LIMIT @each)
+                (SELECT id FROM submissions WHERE status = 'pending' AND title_key = probe.title_key AND id IS NOT probe.except_id AND NOT is_correction LIMIT @each)
             UNION ALL
             SELECT probe.i, s.title, NULL, s.id, s.arxiv_id, s.doi, s.title_key FROM probe JOIN submissions s ON s.id IN
                 (SELECT rowid FROM pending_titles WHERE pending_titles MATCH probe.words LIMIT 20)
-            WHERE probe.words IS NOT NULL AND +s.status = 'pending' AND s.id IS NOT probe.except_id
+            WHERE probe.words IS NOT NULL AND +s.status = 'pending' AND s.id IS NOT probe.except_id AND NOT s.is_correction
             """;
         const string catalogSql = probeSql + ";";
         const string catalogAndQueueSql = probeSql + "\n" + queueSql + ";";
@@ -401,7 +414,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         var keys = probes.Select(ProbeKeys.Of).ToList();
         var found = keys.Select(_ => new List<(DuplicateKind Kind, Candidate Row)>()).ToList();
         var asked = keys.Select((k, i) => (k, i)).Where(x => !x.k.IsEmpty)
-            .Select(x => new { x.i, arxiv = x.k.Arxiv, doi = x.k.Doi, titleKey = x.k.TitleKey, words = x.k.Words, except = x.k.Except }).ToList();
+            .Select(x => new { x.i, arxiv = x.k.Arxiv, doi = x.k.Doi, titleKey = x.k.TitleKey, words = x.k.Words, except = x.k.Except, exceptPaper = x.k.ExceptPaper }).ToList();
         if (asked.Count > 0)
         {
             var sql = scope == DuplicateScope.CatalogAndQueue ? catalogAndQueueSql : catalogSql;

@@ -8,8 +8,9 @@ namespace PaperCatalog.Web.Tests.Browser;
 [Collection(E2ECollection.Name)]
 public sealed partial class ContributorFlowTests(E2EFixture fixture)
 {
+    /// <summary>The status page a sent form lands on.</summary>
     [GeneratedRegex(@"/submissions/[0-9a-f]{32}\?received=1$")]
-    private static partial Regex Receipt();
+    internal static partial Regex Receipt();
 
     /// <summary>Fills the form; <paramref name="arxivId"/> is typed bare, as the form allows.</summary>
     private static async Task FillAsync(IPage page, string title, string arxivId, string intro)

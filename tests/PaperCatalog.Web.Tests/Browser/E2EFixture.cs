@@ -123,7 +123,9 @@ public sealed record PageType(string Name, string Path, bool Moderator = false, 
         new("topics", "/topics"),
         new("keywords", "/keywords"),
         new("papers", "/papers"),
+        new("stats", "/stats"),
         new("submit", "/submit"),
+        new("submit-correction", "/submit?correct=flashattention"),
         new("submit-errors", "/submit", PostSubmit: true),
         new("status", site.StatusPath),
         new("admin-signin", "/admin/signin"),
@@ -140,7 +142,7 @@ public sealed record PageType(string Name, string Path, bool Moderator = false, 
     public static readonly string[] Names =
     [
         "home", "topic", "paper", "keyword", "search-results", "search-empty", "search-suggestion", "search-corrected", "search-none",
-        "topics", "keywords", "papers", "submit", "submit-errors",
+        "topics", "keywords", "papers", "stats", "submit", "submit-correction", "submit-errors",
         "status", "admin-signin", "admin-queue", "admin-review", "admin-paper", "admin-topics", "admin-audit", "admin-history", "admin-delete", "not-found",
     ];
 

@@ -15,19 +15,28 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
     [BindProperty] public string? SubmissionKey { get; set; }
     /// <summary>A field people do not see and bots fill in.</summary>
     [BindProperty] public string? Website { get; set; }
+    /// <summary>The slug of the paper this form suggests a correction of (<c>/submit?correct=slug</c>), or null for a new paper.</summary>
+    [BindProperty(SupportsGet = true)] public string? Correct { get; set; }
     /// <summary>The submitter checked a similar title and says this paper is a different one.</summary>
     [BindProperty] public bool ConfirmSimilar { get; set; }
 
     public IReadOnlyList<DuplicateCandidate> Similar { get; private set; } = [];
     /// <summary>The published paper this submission is, when it is one (linked beside the form).</summary>
     public DuplicateCandidate? Existing { get; private set; }
+    /// <summary>The paper a correction is for, as stored (the form starts from it).</summary>
+    public PaperEdit? Correcting { get; private set; }
     public string? PreviewHtml { get; private set; }
     public bool Previewing { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         SubmissionKey = Guid.NewGuid().ToString("N");
         await LoadAsync(ct);
+        if (Correct is null) return Page();
+        if (Correcting is null) return NotFound();
+        // A correction starts from the paper as it is published: the reader changes what is wrong.
+        Input = Correcting.Form;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -42,13 +51,19 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         // The same form sent again (a double click, a retry after a timeout) leads to the submission it already made.
         if (await store.TokenForKeyAsync(SubmissionKey, ct) is { } existing) return Redirect(StatusUrl(existing));
         var intro = ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
+        if (Correct is not null && Correcting is null)
+            ModelState.AddModelError("", "The paper this correction was for is no longer in the catalog, so there is nothing to correct.");
+        else if (Correcting is not null && Input.PaperValues().SequenceEqual(Correcting.Form.PaperValues()))
+            ModelState.AddModelError("", "Nothing was changed yet: correct the fields that are wrong, then send it.");
         if (ModelState.ErrorCount == 0)
         {
             // The queue is private, but two readers proposing one paper is double work for a moderator: an exact match
             // in the queue (arXiv id, DOI, folded title) is refused, saying no more than that it waits (no title, no
             // link, no status). Asking costs a whole valid form under the posting limit, and a miss files a submission
             // a moderator sees. A merely similar pending title is not mentioned at all.
-            var duplicates = await store.DuplicatesAsync(new DuplicateProbe(Input.Title, Input.Link), DuplicateScope.CatalogAndQueue, ct);
+            // A correction is never a duplicate of the paper it corrects (nor is another paper's similar title a
+            // reason to stop it: it adds no paper).
+            var duplicates = await store.DuplicatesAsync(new DuplicateProbe(Input.Title, Input.Link, ExceptPaper: Correcting?.Id), DuplicateScope.CatalogAndQueue, ct);
             if (duplicates.FirstOrDefault(d => d.IsExact) is { } exact)
             {
                 var field = exact.Kind is DuplicateKind.SameArxivId or DuplicateKind.SameDoi ? "Input.Link" : "Input.Title";
@@ -57,7 +72,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
                     ? $"This paper is already in the catalog ({exact.Reason}): {exact.Title}. Its page is linked below."
                     : $"This paper ({exact.Reason}) was already submitted and is waiting for a moderator.");
             }
-            Similar = duplicates.Where(d => !d.IsExact && d.PaperSlug is not null).ToList();
+            Similar = Correcting is not null ? [] : duplicates.Where(d => !d.IsExact && d.PaperSlug is not null).ToList();
             if (ModelState.ErrorCount == 0 && Similar.Count > 0 && !ConfirmSimilar)
                 ModelState.AddModelError(nameof(ConfirmSimilar), "A paper with a very similar title exists. Check it, then tick the box if yours is a different paper.");
         }
@@ -68,7 +83,9 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         }
         // The form asks for no e-mail (the site sends none); one in a hand-made post is not kept either.
         Input.Email = null;
-        var result = await store.SubmitAsync(Input, SubmissionKey, ct);
+        var result = Correcting is null
+            ? await store.SubmitAsync(Input, SubmissionKey, ct)
+            : await store.SuggestCorrectionAsync(Input, SubmissionKey, Correcting.Id, ct);
         return Redirect(StatusUrl(result.Token));
     }
 
@@ -96,6 +113,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
 
     private async Task<IReadOnlyList<TopicSummary>> LoadAsync(CancellationToken ct)
     {
+        if (Correct is { Length: > 0 and <= 300 } slug) Correcting = await editor.GetAsync(slug, ct);
         var list = await topics.ListAsync(ct);
         ViewData["Topics"] = list;
         return list;

@@ -10,7 +10,8 @@ namespace PaperCatalog.Web.Pages.Admin.Submissions;
 
 /// <summary>
 /// One submission: edit any field, then approve; or reject with a note the submitter sees. Either decision leads to the
-/// next pending submission, which says what was just decided.
+/// next pending submission, which says what was just decided. A correction of a published paper shows what it
+/// changes, and approving it updates that paper.
 /// </summary>
 public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
@@ -23,6 +24,8 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
     /// <summary>The pending submissions before and after this one in the queue's order (the j and k keys' targets).</summary>
     public long? PreviousId { get; private set; }
     public long? NextId { get; private set; }
+    /// <summary>For a correction: the paper as published beside the values proposed, field by field; null for a new paper.</summary>
+    public ProposedEdit? ProposedEdit { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -83,7 +86,12 @@ public sealed class ReviewModel(SubmissionStore store, CatalogEditor editor, Top
             NextId = await store.NextPendingAsync(id, ct); // past the newest, the oldest again
         }
         ViewData["Topics"] = await topics.ListAsync(ct);
-        Duplicates = await store.DuplicatesAsync(new DuplicateProbe(Submission.Title, Submission.Link, Submission.Id), DuplicateScope.CatalogAndQueue, ct);
+        Duplicates = await store.DuplicatesAsync(new DuplicateProbe(Submission.Title, Submission.Link, Submission.Id, Submission.CorrectsPaperId), DuplicateScope.CatalogAndQueue, ct);
+        if (Submission.IsCorrection)
+        {
+            var paper = Submission.CorrectsSlug is { } slug ? await editor.GetAsync(slug, ct) : null;
+            ProposedEdit = new ProposedEdit(paper?.Slug, paper?.Form, Submission.ToForm());
+        }
         return true;
     }
 }
