@@ -34,7 +34,23 @@ public sealed class FeedQueries(CatalogDatabase database)
         FROM papers p JOIN topics t ON t.id = p.topic_id
         """;
 
-    private static readonly string LatestSql = EntrySql + InScope + """
+    private const string WithKeyword = """
+        (@keyword IS NULL OR EXISTS (SELECT 1 FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
+                                     WHERE pk.paper_id = p.id AND k.slug = @keyword))
+        """;
+
+    // Two statements, not one with "@topic IS NULL OR": each walks its own index newest first (migration 0017) and
+    // stops at the feed's size; the shared form was planned once for both and sorted every paper (2 s at 100k).
+    private static readonly string LatestSql = EntrySql + "\nWHERE " + WithKeyword + """
+
+        ORDER BY p.updated_at DESC, p.id DESC
+        LIMIT @limit;
+        """;
+
+    private static readonly string LatestInTopicSql = EntrySql + """
+
+        WHERE p.topic_id = (SELECT id FROM topics WHERE slug = @topic) AND
+        """ + WithKeyword + """
 
         ORDER BY p.updated_at DESC, p.id DESC
         LIMIT @limit;
@@ -44,7 +60,8 @@ public sealed class FeedQueries(CatalogDatabase database)
     public async Task<IReadOnlyList<FeedEntry>> LatestAsync(string? topic, string? keyword, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<FeedEntry>(new CommandDefinition(LatestSql, new { topic, keyword, limit = Size }, cancellationToken: ct))).ToList();
+        var sql = topic is null ? LatestSql : LatestInTopicSql;
+        return (await connection.QueryAsync<FeedEntry>(new CommandDefinition(sql, new { topic, keyword, limit = Size }, cancellationToken: ct))).ToList();
     }
 
     private static readonly string AmongSql = EntrySql + """

@@ -183,6 +183,9 @@ public sealed class ExportTests(CatalogFactory factory)
             var content = entry.Element(Atom + "content");
             if (content is not null) Assert.Equal("html", (string?)content.Attribute("type"));
         }
+        // Newest first: each feed's query walks its index in that order and stops at the feed's size (migration 0017).
+        var updated = items.Select(e => DateTimeOffset.Parse(e.Element(Atom + "updated")!.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(updated.OrderByDescending(u => u), updated);
     }
 
     [Fact]
