@@ -1,5 +1,6 @@
-// A moderator's edit form: the intro preview follows the typing (the server renders it as saving would store it, and
-// math.js typesets it as the paper page does). Without JavaScript the "Preview the intro" button does the same.
+// The live intro preview of the submission form and the moderator's edit form: it follows the typing (the server
+// renders it as saving would store it, and math.js typesets it as the paper page does). Without JavaScript the
+// "Preview the intro" button does the same.
 (() => {
   "use strict";
   const form = document.querySelector("form[data-live-preview]");
@@ -14,12 +15,13 @@
     request = new AbortController();
     try {
       const response = await fetch(button.formAction, { method: "POST", body: new FormData(form), signal: request.signal });
-      if (!response.ok) return; // refused: keep the last preview
+      if (!response.ok) return; // rate limited or refused: keep the last preview
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = page.getElementById("preview-output");
       if (!fresh) return;
       preview.replaceChildren(...Array.from(fresh.childNodes, (node) => document.importNode(node, true)));
       const freshError = page.querySelector("[data-valmsg-for='Input.Intro']");
+      // An intro over the Markdown budget: the server says why beside the field, so the live preview does too.
       if (introError && freshError) introError.textContent = freshError.textContent;
       if (window.paperCatalogTypeset) window.paperCatalogTypeset();
     } catch (error) {

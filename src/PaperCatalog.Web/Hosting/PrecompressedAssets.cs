@@ -17,7 +17,7 @@ internal static class PrecompressedAssets
     private static readonly (string Encoding, string Suffix)[] Encodings = [("br", ".br"), ("gzip", ".gz")];
 
     /// <summary>The extensions the build compresses (PrecompressWebRoot's WebRootText); no other path costs a file lookup here.</summary>
-    private static readonly string[] Compressed = [".css", ".js", ".svg", ".json", ".txt"];
+    internal static readonly string[] Compressed = [".css", ".js", ".svg", ".json", ".txt"];
 
     /// <summary>Before the static file middleware: picks the copy and rewrites the path to it.</summary>
     public static Func<HttpContext, RequestDelegate, Task> Select(IFileProvider webRoot) => (context, next) =>

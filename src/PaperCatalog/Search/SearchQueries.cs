@@ -24,8 +24,8 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     /// </summary>
     private readonly MemoryCache _sets = new(new MemoryCacheOptions { SizeLimit = 32L << 20 });
 
-    /// <summary>Filters shared by every query; @topic, @from, @to and @venue are null when not asked for.</summary>
-    private const string Filters = """
+    /// <summary>Filters shared by every query (and hybrid search's candidates); @topic, @from, @to and @venue are null when not asked for.</summary>
+    internal const string Filters = """
           AND (@topic IS NULL OR t.slug = @topic)
           AND (@from IS NULL OR p.published >= @from)
           AND (@to IS NULL OR p.published < @to)

@@ -104,17 +104,13 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
         public string? Intro { init => SnippetHtml = WebUtility.HtmlEncode(value is { Length: > 0 } ? SearchText.Excerpt(value, 200) : ""); }
     }
 
-    // The request's filters as SearchQueries applies them (@topic, @from, @to and @venue null when not asked for).
+    // The request's filters are SearchQueries' own (@topic, @from, @to and @venue null when not asked for).
     private static readonly string CandidatesSql = "SELECT " + PaperQueries.RowColumns + """
         , p.id AS Id, d.intro AS Intro,
           EXISTS (SELECT 1 FROM paper_search WHERE paper_search MATCH @match AND paper_search.rowid = p.id) AS KeywordMatch
         FROM papers p JOIN topics t ON t.id = p.topic_id LEFT JOIN search_documents d ON d.paper_id = p.id
         WHERE p.id IN @ids
-          AND (@topic IS NULL OR t.slug = @topic)
-          AND (@from IS NULL OR p.published >= @from)
-          AND (@to IS NULL OR p.published < @to)
-          AND (@venue IS NULL OR rtrim(p.venue, '0123456789 ') = @venue);
-        """;
+        """ + SearchQueries.Filters + ";";
 
     /// <summary>The nearest papers that pass the request's filters, as hits (title as text, the intro's opening as snippet).</summary>
     private async Task<Dictionary<long, Candidate>> CandidatesAsync(IReadOnlyList<Neighbour> near, SearchResults window, CancellationToken ct)

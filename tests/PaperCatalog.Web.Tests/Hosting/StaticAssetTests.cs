@@ -9,8 +9,6 @@ namespace PaperCatalog.Web.Tests.Hosting;
 /// <summary>Static assets leave the build pre-compressed (br and gzip) and are served in the encoding the client accepts.</summary>
 public sealed class StaticAssetTests : IDisposable
 {
-    private static readonly string[] Compressible = [".css", ".js", ".svg", ".json", ".txt"];
-
     private readonly SiteFactory _site = new();
 
     public void Dispose() => _site.Dispose();
@@ -20,7 +18,7 @@ public sealed class StaticAssetTests : IDisposable
         var data = new TheoryData<string>();
         foreach (var file in Directory.EnumerateFiles(AppRoot.WebRoot, "*", SearchOption.AllDirectories))
         {
-            if (Compressible.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+            if (PrecompressedAssets.Compressed.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
                 data.Add("/" + Path.GetRelativePath(AppRoot.WebRoot, file).Replace('\\', '/'));
         }
         return data;
