@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PaperCatalog.Search;
 using PaperCatalog.Semantic;
@@ -13,12 +11,6 @@ namespace PaperCatalog.Web.Tests.Semantic;
 /// </summary>
 public sealed class LazyModelTests
 {
-    private static async Task<List<string>> ApiSlugsAsync(HttpClient client, string q)
-    {
-        var json = await client.GetFromJsonAsync<JsonElement>("/api/search?q=" + Uri.EscapeDataString(q));
-        return json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("slug").GetString()!).ToList();
-    }
-
     [Fact]
     public async Task PagesAloneLoadNoModel_TheFirstSearchIsAnsweredByKeywords_AndLoadsIt_ThenSearchIsHybrid()
     {
@@ -35,7 +27,7 @@ public sealed class LazyModelTests
         const string q = "serve many LoRA adapters on one GPU";
         var keyword = (await site.Services.GetRequiredService<SearchQueries>().SearchAsync(new SearchRequest { Q = q }, CancellationToken.None))
             .Hits.Select(h => h.Slug).ToList();
-        Assert.Equal(keyword, await ApiSlugsAsync(reader, q));
+        Assert.Equal(keyword, await SemanticSearchTests.ApiSlugsAsync(reader, q));
         Assert.True(index.Wanted.IsCompleted);
 
         for (var waited = TimeSpan.Zero; !index.IsReady; waited += TimeSpan.FromMilliseconds(200))
@@ -43,7 +35,7 @@ public sealed class LazyModelTests
             Assert.True(waited < TimeSpan.FromMinutes(5), "the vectors were not ready five minutes after the first search");
             await Task.Delay(200);
         }
-        var hybrid = await ApiSlugsAsync(reader, q);
+        var hybrid = await SemanticSearchTests.ApiSlugsAsync(reader, q);
         Assert.NotEqual(keyword, hybrid);
         Assert.Contains(hybrid.Take(3), s => s is "punica" or "s-lora");
     }
