@@ -48,8 +48,9 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
             .Select(n => n.PaperId).ToList();
         var pinned = await ExactMatchesAsync(keyword.Window, keyword.Results.Query.Text, ct);
         var fused = RankFusion.Fuse(keyword.Window, vectorIds, pinned, FusionK);
-        // The papers only the vectors found are counted in the total and the facets, as the keyword matches are.
-        var results = await search.IncludingAsync(keyword, vectorIds, ct);
+        // The papers only the vectors find are counted in the total and the facets as keyword matches are: each facet
+        // with the other filters applied (the nearest papers do not depend on the filters, only which of them are shown).
+        var results = await search.IncludingAsync(keyword, near.Where(n => n.Similarity >= MinSimilarity).Select(n => n.PaperId), ct);
 
         var page = Math.Clamp(request.Page, 1, 10_000);
         var size = Math.Clamp(request.PageSize, 1, SearchRequest.MaxPageSize);

@@ -27,6 +27,34 @@ public sealed class SemanticSearchTests(SemanticSite site)
         Assert.Equal("/papers/efficient-streaming-language-models-with-attention-sinks", page.QuerySelector(".hit-title a")?.GetAttribute("href"));
     }
 
+    [Theory]
+    [InlineData("serve many LoRA adapters on one GPU", null)]
+    [InlineData("why do streaming models keep the first tokens?", null)]
+    [InlineData("serve many LoRA adapters on one GPU", 2023)]
+    public async Task HybridTotalAndFacets_CountThePapersOnlyTheVectorsFind(string q, int? year)
+    {
+        await site.ReadyAsync();
+        var hybrid = site.Services.GetRequiredService<PaperCatalog.Semantic.HybridSearch>();
+        var keyword = site.Services.GetRequiredService<SearchQueries>();
+        var request = new SearchRequest { Q = q, From = year, To = year, PageSize = SearchRequest.MaxPageSize };
+        var first = await hybrid.SearchAsync(request, CancellationToken.None);
+        var shown = new List<SearchHit>();
+        for (var page = 1; page <= first.PageCount; page++)
+            shown.AddRange((await hybrid.SearchAsync(request with { Page = page }, CancellationToken.None)).Hits);
+
+        // Some papers are there by meaning alone (else this proves nothing), every paper is shown once, and the total
+        // and each facet count exactly the papers shown.
+        var keywordTotal = (await keyword.SearchAsync(request, CancellationToken.None)).Total;
+        Assert.True(first.Total > keywordTotal, $"{q}: no paper found by meaning alone");
+        Assert.Equal(shown.Count, shown.Select(h => h.Slug).Distinct().Count());
+        Assert.Equal(shown.Count, first.Total);
+        Assert.Equal(shown.GroupBy(h => h.TopicSlug).ToDictionary(g => g.Key, g => (long)g.Count()),
+            first.Topics.Where(t => t.Count > 0).ToDictionary(t => t.Value, t => t.Count));
+        var years = shown.Where(h => h.Published is not null).GroupBy(h => h.Published![..4]).ToDictionary(g => g.Key, g => (long)g.Count());
+        if (year is null) Assert.Equal(years, first.Years.ToDictionary(y => y.Value, y => y.Count));
+        else Assert.Equal(shown.Count, Assert.Single(first.Years, y => y.Selected).Count);
+    }
+
     [Fact]
     public async Task PaperPage_ShowsRelatedPapers_EachWithAReason()
     {
