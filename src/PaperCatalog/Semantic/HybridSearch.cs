@@ -37,10 +37,9 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
             return await search.SearchAsync(request, ct);
         // The keyword window as ids (no snippets: only the page shown gets them, below).
         var keyword = await search.RankAsync(request, Window, ct);
-        if (keyword.State is null || semantic.QueryVector(keyword.Results.Query.Text) is not { } vector)
+        if (keyword.State is null || semantic.NearestToQuery(keyword.Results.Query.Text, Candidates) is not { } near)
             return await search.SearchAsync(request, ct);
 
-        var near = semantic.Vectors.Nearest(vector, Candidates);
         var inWindow = keyword.Window.ToHashSet();
         // A paper the keywords match beyond the window is left to its keyword rank, so no page shows it twice.
         var vectorIds = near.Where(n => SearchQueries.Keeps(keyword, n.PaperId)

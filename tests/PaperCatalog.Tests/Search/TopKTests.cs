@@ -30,6 +30,12 @@ public sealed class TopKTests(GeneratedSearchCatalog catalog) : IClassFixture<Ge
             WHERE (@topic IS NULL OR t.slug = @topic) AND (@from IS NULL OR p.published >= @from) AND (@to IS NULL OR p.published < @to)
             ORDER BY h.id IS NULL, coalesce(h.score, m.score), m.id;
             """;
+        return await SlugsAsync(sql, q, filters);
+    }
+
+    /// <summary>The slugs <paramref name="sql"/> gives for <paramref name="q"/> (@match, @heading: its tier-0 expression) and the filters.</summary>
+    private async Task<List<string>> SlugsAsync(string sql, string q, SearchRequest filters)
+    {
         var query = SearchQuery.Parse(q);
         var heading = "{title keywords aliases} : (" + query.Match + ")";
         if (query.NamePhrase is not null) heading = "(" + heading + ") OR ({affiliation} : " + query.NamePhrase + ")";
@@ -78,18 +84,7 @@ public sealed class TopKTests(GeneratedSearchCatalog catalog) : IClassFixture<Ge
             WHERE paper_search MATCH @match AND (@topic IS NULL OR t.slug = @topic) AND (@from IS NULL OR p.published >= @from) AND (@to IS NULL OR p.published < @to)
             ORDER BY {key} IS NULL, {key} DESC, h.rank IS NULL, h.rank, p.id;
             """;
-        var query = SearchQuery.Parse(q);
-        var heading = "{title keywords aliases} : (" + query.Match + ")";
-        if (query.NamePhrase is not null) heading = "(" + heading + ") OR ({affiliation} : " + query.NamePhrase + ")";
-        await using var connection = await catalog.Database.OpenAsync(CancellationToken.None);
-        return (await connection.QueryAsync<string>(sql, new
-        {
-            match = query.Match,
-            heading,
-            topic = filters.Topic,
-            from = filters.From?.ToString(CultureInfo.InvariantCulture),
-            to = (filters.To + 1)?.ToString(CultureInfo.InvariantCulture),
-        })).ToList();
+        return await SlugsAsync(sql, q, filters);
     }
 
     [Theory]
