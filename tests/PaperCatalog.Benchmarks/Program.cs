@@ -30,7 +30,8 @@ if (args.Length >= 1 && args[0] == "semantic")
     // Hybrid against keyword search with 100,000 synthetic vectors, the cost of embedding, RSS (see SemanticBenchmark).
     return await SemanticBenchmark.RunAsync(
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
-        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20);
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20,
+        args.Length > 3 ? args[3] : null);
 }
 if (args.Length >= 1 && args[0] == "shape")
 {
@@ -56,7 +57,7 @@ if (args.Length >= 2 && args[0] == "queue-store")
 }
 if (args.Length == 0 || args[0] != "import")
 {
-    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20] [maxRounds=5]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path] [pages-file]\n       PaperCatalog.Benchmarks semantic [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks shape [papers=20000] [topics=20]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks queue-store FILE [pending=10000] [with-64KB-intros=100]\n       PaperCatalog.Benchmarks markdown [BenchmarkDotNet options, e.g. --job short]");
+    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20] [maxRounds=5]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path] [pages-file]\n       PaperCatalog.Benchmarks semantic [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks shape [papers=20000] [topics=20]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks queue-store FILE [pending=10000] [with-64KB-intros=100]\n       PaperCatalog.Benchmarks markdown [BenchmarkDotNet options, e.g. --job short]");
     return 2;
 }
 // Import: first import, unchanged re-import and 1% changed, with intros, against a bare-INSERT baseline (see ImportBenchmark).

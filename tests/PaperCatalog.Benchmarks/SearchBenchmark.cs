@@ -158,7 +158,7 @@ internal static class SearchBenchmark
         }
     }
 
-    private static async Task<long> StoredPapersAsync(string dbPath)
+    internal static async Task<long> StoredPapersAsync(string dbPath)
     {
         if (!File.Exists(dbPath)) return 0;
         await using var c = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly");

@@ -16,22 +16,32 @@ using PaperCatalog.Topics;
 /// vector from the cache, brute-force nearest over every vector, fusion) against keyword search alone
 /// (<see cref="SearchQueries"/>), until two rounds' medians agree within 5%. Also the brute-force scan alone, the cost of
 /// embedding changed papers (what an import of 1,000 changed papers adds in the background) and the process's RSS.
-///   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- semantic [papers=100000] [topics=20]
+///   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- semantic [papers=100000] [topics=20] [keep-db-path]
+/// A kept store (e.g. a copy of the search benchmark's) that already holds the catalog is used as it is: no list, no
+/// import (an import of 100k papers takes a quarter of an hour on a loaded machine); its vectors are overwritten.
 /// </summary>
 internal static class SemanticBenchmark
 {
-    public static async Task<int> RunAsync(int papers, int topics)
+    public static async Task<int> RunAsync(int papers, int topics, string? keep = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "papercatalog-semantic-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
             Console.WriteLine($"load average at start: {LoadAverage()}");
-            var (listPath, _) = IntroList.Write(folder, papers, topics);
-            var db = new CatalogDatabase(Path.Combine(folder, "catalog.db"));
+            var db = new CatalogDatabase(keep ?? Path.Combine(folder, "catalog.db"));
             var cache = new CatalogCache(TimeProvider.System);
-            var (plan, result) = await new CatalogImporter(db, new MarkdownRenderer(), TimeProvider.System, cache).ImportAsync(listPath, null, CancellationToken.None);
-            if (result is null) throw new InvalidOperationException(string.Join("\n", plan.Diagnostics.Take(5)));
+            if (keep is not null && await SearchBenchmark.StoredPapersAsync(keep) == papers)
+            {
+                Console.WriteLine($"store: {keep} already holds {papers:N0} papers; used as it is");
+                await db.MigrateAsync(CancellationToken.None);
+            }
+            else
+            {
+                var (listPath, _) = IntroList.Write(folder, papers, topics);
+                var (plan, result) = await new CatalogImporter(db, new MarkdownRenderer(), TimeProvider.System, cache).ImportAsync(listPath, null, CancellationToken.None);
+                if (result is null) throw new InvalidOperationException(string.Join("\n", plan.Diagnostics.Take(5)));
+            }
             var texts = await PaperVectors.PendingAsync(db, 160, CancellationToken.None);
             await WriteSyntheticVectorsAsync(db);
 

@@ -40,6 +40,9 @@ internal sealed class MatchSet
         return new MatchSet(bits);
     }
 
+    /// <summary>Whether the set holds <paramref name="id"/>.</summary>
+    public bool Contains(int id) => id >= 0 && id < Capacity && (_bits[id >> 6] & (1UL << (id & 63))) != 0;
+
     /// <summary>Papers in both sets.</summary>
     public MatchSet And(MatchSet other)
     {

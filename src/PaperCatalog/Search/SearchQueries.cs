@@ -32,7 +32,10 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
           AND (@venue IS NULL OR rtrim(p.venue, '0123456789 ') = @venue)
         """;
 
-    private sealed record FacetGroup
+    /// <summary>What <see cref="IncludingAsync"/>, <see cref="Keeps"/> and <see cref="Matches"/> need of a ranked query.</summary>
+    internal sealed record KeywordState(MatchSet Matched, List<FacetGroup> Groups, PaperFacets Facets, Func<int, bool>? Keep);
+
+    internal sealed record FacetGroup
     {
         public string Topic { get; init; } = "";
         public string? Year { get; init; }
@@ -41,22 +44,70 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     }
 
     /// <summary>Runs a search; a query with nothing searchable in it gives no hits (and no error).</summary>
-    public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct)
+    public Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct) => SearchAsync(request, withHits: true, ct);
+
+    private async Task<SearchResults> SearchAsync(SearchRequest request, bool withHits, CancellationToken ct)
     {
-        var results = await SearchAsTypedAsync(request, ct);
+        var results = await SearchAsTypedAsync(request, withHits, ct);
         // One clear correction of a query that finds nothing (the only one, or nearer than the next): its results at once,
         // with a way back to what was typed.
         var s = results.Suggestions;
         var clear = s.Count == 1 || s.Count > 1 && s[0].Distance < s.Skip(1).Min(x => x.Distance);
         if (results.Total == 0 && clear && !results.Request.Exact && results.Page == 1)
         {
-            var corrected = await SearchAsTypedAsync(results.Request with { Q = results.Suggestions[0].Query, Exact = true }, ct);
+            var corrected = await SearchAsTypedAsync(results.Request with { Q = results.Suggestions[0].Query, Exact = true }, withHits, ct);
             if (corrected.Total > 0) return corrected with { CorrectedFrom = results.Query.Text };
         }
         return results;
     }
 
-    private async Task<SearchResults> SearchAsTypedAsync(SearchRequest request, CancellationToken ct)
+    /// <summary>
+    /// The keyword half of a hybrid search: what <see cref="SearchAsync(SearchRequest, CancellationToken)"/> answers
+    /// (correction included) but without hits, and the ids of its ranking's first <paramref name="window"/> papers, so
+    /// another ranking can be fused with it before any snippet is cut (<see cref="HitsAsync(SearchQuery, IReadOnlyList{long}, CancellationToken)"/>
+    /// then cuts them for the page shown).
+    /// </summary>
+    internal async Task<KeywordRanking> RankAsync(SearchRequest request, int window, CancellationToken ct)
+    {
+        var results = await SearchAsync(request with { Page = 1, PageSize = Math.Clamp(window, 1, SearchRequest.MaxPageSize) }, withHits: false, ct);
+        if (results.Query.Match is null) return new KeywordRanking(results, [], null);
+        var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
+        await using var connection = await database.OpenAsync(ct);
+        var ids = results.Total == 0 ? [] : await RankedIdsAsync(connection, results.Query, results.Request, facets, 0, window, ct);
+        return new KeywordRanking(results, ids, new KeywordState(Matched(connection, "paper_search", results.Query.Parts, facets), Groups(connection, results.Query, facets), facets, Keep(results.Request, facets)));
+    }
+
+    /// <summary>Ids of the keyword ranking from <paramref name="offset"/> (0-based) on, for pages past a fused window.</summary>
+    internal async Task<IReadOnlyList<long>> RankedIdsAsync(KeywordRanking ranking, long offset, int count, CancellationToken ct)
+    {
+        if (ranking.State is null || count <= 0 || offset >= ranking.Results.Total) return [];
+        await using var connection = await database.OpenAsync(ct);
+        return await RankedIdsAsync(connection, ranking.Results.Query, ranking.Results.Request, ranking.State.Facets, offset, count, ct);
+    }
+
+    /// <summary>
+    /// <paramref name="ranking"/>'s results with <paramref name="extra"/> (papers another ranking adds, by id) among them:
+    /// those the keywords did not match and the filters keep are added to the total, and to each facet by the same rule
+    /// as keyword matches (each facet with the other filters applied), so the counts describe the list shown.
+    /// </summary>
+    internal async Task<SearchResults> IncludingAsync(KeywordRanking ranking, IEnumerable<long> extra, CancellationToken ct)
+    {
+        if (ranking.State is not { } state) return ranking.Results;
+        var added = extra.Where(id => id >= 0 && id < state.Facets.Topic.Length && !state.Matched.Contains((int)id)).Select(id => (int)id).Distinct().ToList();
+        if (added.Count == 0) return ranking.Results;
+        var facets = Facets(ranking.Results.Request, ranking.Results.Query, [.. state.Groups, .. FacetGroups(added, state.Facets)], await topics.ListAsync(ct));
+        return ranking.Results with { Total = facets.Total, Topics = facets.Topics, Years = facets.Years, Venues = facets.Venues };
+    }
+
+    /// <summary>Whether the request's filters keep paper <paramref name="id"/> (what the SQL filters would say).</summary>
+    internal static bool Keeps(KeywordRanking ranking, long id) =>
+        ranking.State is { } s && id >= 0 && id < s.Facets.Topic.Length && s.Facets.Topic[id] >= 0 && (s.Keep is null || s.Keep((int)id));
+
+    /// <summary>Whether the keywords match paper <paramref name="id"/>.</summary>
+    internal static bool Matches(KeywordRanking ranking, long id) =>
+        ranking.State is { } s && id >= 0 && id < s.Matched.Capacity && s.Matched.Contains((int)id);
+
+    private async Task<SearchResults> SearchAsTypedAsync(SearchRequest request, bool withHits, CancellationToken ct)
     {
         var camelWords = await cache.GetOrLoadAsync("search:camel", TimeSpan.FromMinutes(10), LoadCamelWordsAsync, ct);
         var query = SearchQuery.Parse(request.Q, camelWords);
@@ -69,27 +120,25 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         };
         if (query.Match is null) return new SearchResults { Request = request, Query = query };
 
-        var key = string.Join('\u001f', cache.Version, query.Match, query.NamePhrase, request.Topic, request.From, request.To, request.Venue, request.Sort, request.Page, request.PageSize);
+        var key = string.Join('\u001f', cache.Version, query.Match, query.NamePhrase, request.Topic, request.From, request.To, request.Venue, request.Sort, request.Page, request.PageSize, withHits);
         if (_recent.TryGetValue(key, out SearchResults? known) && known is not null) return known with { Query = query, Request = request };
-        var fresh = await RunAsync(query, request, ct);
+        var fresh = await RunAsync(query, request, withHits, ct);
         _recent.Set(key, fresh, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(5) });
         return fresh;
     }
 
-    private async Task<SearchResults> RunAsync(SearchQuery query, SearchRequest request, CancellationToken ct)
+    private async Task<SearchResults> RunAsync(SearchQuery query, SearchRequest request, bool withHits, CancellationToken ct)
     {
-        var match = query.Match!;
         var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
         await using var connection = await database.OpenAsync(ct);
-        var args = Arguments(match, request);
 
         // The parts' match sets, AND-ed, give the total and every facet's counts without another pass over the index.
         var groups = Groups(connection, query, facets);
         var topicList = await topics.ListAsync(ct);
         var results = Facets(request, query, groups, topicList);
 
-        if (results.Total > 0 && (long)(request.Page - 1) * request.PageSize < results.Total)
-            results = results with { Hits = await HitsAsync(connection, args, query, request, facets, ct) };
+        if (withHits && results.Total > 0 && (long)(request.Page - 1) * request.PageSize < results.Total)
+            results = results with { Hits = await HitsAsync(connection, query, await RankedIdsAsync(connection, query, request, facets, (long)(request.Page - 1) * request.PageSize, request.PageSize, ct), ct) };
         if (results.Total < 3 && request.Page == 1)
             results = results with { Suggestions = await SuggestAsync(connection, query, request, ct) };
         return results;
@@ -103,7 +152,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     }
 
     /// <summary>Each paper's topic, year and venue series, by id, so facets need no join over every match.</summary>
-    private sealed class PaperFacets
+    internal sealed class PaperFacets
     {
         public required int[] Topic { get; init; }
         public required int[] Year { get; init; }
@@ -111,6 +160,22 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         public required string[] TopicSlugs { get; init; }
         public required string[] Years { get; init; }
         public required string[] Venues { get; init; }
+        /// <summary>Every paper id newest first (unknown dates last), and each position's run of equal dates.</summary>
+        public required SortOrder ByDate { get; init; }
+        /// <summary>Every paper id most cited first (unknown counts last), and each position's run of equal counts.</summary>
+        public required SortOrder ByCitations { get; init; }
+    }
+
+    /// <summary>Paper ids in a sort's order; <c>Run[i]</c> changes exactly where the sort key changes.</summary>
+    internal sealed record SortOrder(int[] Ids, int[] Run)
+    {
+        public static SortOrder Of<TKey>(IEnumerable<(int Id, TKey Key)> rows, IComparer<TKey> keyOrder)
+        {
+            var sorted = rows.OrderBy(r => r.Key, keyOrder).ThenBy(r => r.Id).ToArray();
+            var run = new int[sorted.Length];
+            for (var i = 1; i < sorted.Length; i++) run[i] = run[i - 1] + (keyOrder.Compare(sorted[i].Key, sorted[i - 1].Key) == 0 ? 0 : 1);
+            return new SortOrder(sorted.Select(r => r.Id).ToArray(), run);
+        }
     }
 
     private sealed record FacetRow
@@ -119,12 +184,15 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         public string Topic { get; init; } = "";
         public string? Year { get; init; }
         public string? Venue { get; init; }
+        public string? Published { get; init; }
+        public long? Citations { get; init; }
     }
 
     private async Task<PaperFacets?> LoadFacetsAsync(CancellationToken ct)
     {
         const string sql = """
-            SELECT p.id AS Id, t.slug AS Topic, substr(p.published, 1, 4) AS Year, nullif(rtrim(p.venue, '0123456789 '), '') AS Venue
+            SELECT p.id AS Id, t.slug AS Topic, substr(p.published, 1, 4) AS Year, nullif(rtrim(p.venue, '0123456789 '), '') AS Venue,
+              p.published AS Published, p.citations AS Citations
             FROM papers p JOIN topics t ON t.id = p.topic_id;
             """;
         await using var connection = await database.OpenAsync(ct);
@@ -145,7 +213,16 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
             venue[r.Id] = Index(venueIndex, r.Venue);
         }
         static string[] Names(Dictionary<string, int> index) => index.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
-        return new PaperFacets { Topic = topic, Year = year, Venue = venue, TopicSlugs = Names(topicIndex), Years = Names(yearIndex), Venues = Names(venueIndex) };
+        // Newest (most cited) first, unknown last: the order of the SQL sorts "x IS NULL, x DESC".
+        var byDate = SortOrder.Of(rows.Select(r => ((int)r.Id, r.Published)), Comparer<string?>.Create((a, b) =>
+            a is null || b is null ? (a is null).CompareTo(b is null) : string.CompareOrdinal(b, a)));
+        var byCitations = SortOrder.Of(rows.Select(r => ((int)r.Id, r.Citations)), Comparer<long?>.Create((a, b) =>
+            a is null || b is null ? (a is null).CompareTo(b is null) : b.Value.CompareTo(a.Value)));
+        return new PaperFacets
+        {
+            Topic = topic, Year = year, Venue = venue, TopicSlugs = Names(topicIndex), Years = Names(yearIndex), Venues = Names(venueIndex),
+            ByDate = byDate, ByCitations = byCitations,
+        };
     }
 
     /// <summary>The papers matching every part in <paramref name="table"/>, each part's set read once per catalog version.</summary>
@@ -186,17 +263,17 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     {
         var key = (cache.Version, facets.Topic.Length, "groups", query.Match);
         if (_sets.TryGetValue(key, out List<FacetGroup>? known) && known is not null) return known;
-        var groups = FacetGroups(Matched(connection, "paper_search", query.Parts, facets), facets);
+        var groups = FacetGroups(Matched(connection, "paper_search", query.Parts, facets).Ids(), facets);
         _sets.Set(key, groups, new MemoryCacheEntryOptions { Size = 64 + groups.Count * 64L, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return groups;
     }
 
-    private static List<FacetGroup> FacetGroups(MatchSet matched, PaperFacets facets)
+    private static List<FacetGroup> FacetGroups(IEnumerable<int> matched, PaperFacets facets)
     {
         // One counter per (topic, year or none, venue or none), keyed by one int: cheaper to hash than a tuple.
         int years = facets.Years.Length + 1, venues = facets.Venues.Length + 1;
         var counts = new Dictionary<int, long>();
-        foreach (var id in matched.Ids())
+        foreach (var id in matched)
         {
             // A paper written by another process since the facets were read is counted at the next reload.
             if (facets.Topic[id] < 0) continue;
@@ -257,35 +334,79 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
         """;
 
-    private async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, DynamicParameters args, SearchQuery query, SearchRequest request, PaperFacets facets, CancellationToken ct)
-    {
-        var match = args.Get<string>("match");
-        var offset = (long)(request.Page - 1) * request.PageSize;
-        var ids = request.Sort == SearchSort.Relevance
-            ? (await SearchRanking.PageAsync(connection, args, query, Tier0(connection, query, facets), Keep(request, facets), Filters, offset, request.PageSize, ct)).Select(r => r.Id).ToList()
-            : await SortedIdsAsync(connection, args, request.Sort, ct);
-        if (ids.Count == 0) return [];
+    /// <summary>
+    /// <see cref="HitsSql"/> for a match with a prefix (the word being typed always is one): FTS5 runs the match once per
+    /// rowid of an IN list, and a prefix the prefix index does not hold is expanded to every term it begins, each time
+    /// (at 100k papers a common word's page took 55 ms of CPU that way). Here one cursor walks the matches between the
+    /// page's lowest and highest id, and the page's ids are picked from it (the + keeps IN from reaching FTS5), so the
+    /// prefix is expanded once; highlights and snippets are still cut for the page's rows only.
+    /// </summary>
+    private static readonly string PrefixHitsSql = HitsSql.Replace(
+        "paper_search.rowid IN @ids;", "paper_search.rowid BETWEEN @min AND @max AND +paper_search.rowid IN @ids;", StringComparison.Ordinal);
 
+    /// <summary>The ranking's papers <paramref name="offset"/>..+<paramref name="limit"/>, by relevance or by the sort asked for.</summary>
+    private async Task<IReadOnlyList<long>> RankedIdsAsync(SqliteConnection connection, SearchQuery query, SearchRequest request, PaperFacets facets, long offset, int limit, CancellationToken ct)
+    {
+        var tier0 = Tier0(connection, query, facets);
+        if (request.Sort != SearchSort.Relevance)
+            return SortedIds(request.Sort == SearchSort.Date ? facets.ByDate : facets.ByCitations, Matched(connection, "paper_search", query.Parts, facets), Keep(request, facets), tier0, offset, limit);
+        return (await SearchRanking.PageAsync(connection, Arguments(query.Match!, request), query, tier0, Keep(request, facets), Filters, offset, limit, ct)).Select(r => r.Id).ToList();
+    }
+
+    /// <summary>The hits for <paramref name="ids"/> (papers <paramref name="query"/> matches) by id, titles and snippets marked.</summary>
+    internal async Task<IReadOnlyDictionary<long, SearchHit>> HitsAsync(SearchQuery query, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0 || query.Match is null) return new Dictionary<long, SearchHit>();
+        await using var connection = await database.OpenAsync(ct);
+        return await HitsByIdAsync(connection, query, ids, ct);
+    }
+
+    private static async Task<IReadOnlyList<SearchHit>> HitsAsync(SqliteConnection connection, SearchQuery query, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var hits = await HitsByIdAsync(connection, query, ids, ct);
+        return ids.Where(hits.ContainsKey).Select(id => hits[id]).ToList();
+    }
+
+    private static async Task<Dictionary<long, SearchHit>> HitsByIdAsync(SqliteConnection connection, SearchQuery query, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
         // Titles marked and snippets cut for one page only (SQLite computes every selected column before it sorts,
         // which would cut a snippet for every match).
-        var hits = (await connection.QueryAsync<RankedHit>(new CommandDefinition(HitsSql, new { match, ids }, cancellationToken: ct)))
-            .ToDictionary(h => h.Id);
-        return ids.Where(hits.ContainsKey).Select(id => (SearchHit)hits[id]).ToList();
+        var prefix = query.Match!.Contains("\"*", StringComparison.Ordinal);
+        return (await connection.QueryAsync<RankedHit>(new CommandDefinition(prefix ? PrefixHitsSql : HitsSql, new { match = query.Match, ids, min = ids.Min(), max = ids.Max() }, cancellationToken: ct)))
+            .ToDictionary(h => h.Id, h => (SearchHit)h);
     }
 
     private static bool HasFilters(SearchRequest r) =>
         !string.IsNullOrWhiteSpace(r.Topic) || r.From is not null || r.To is not null || !string.IsNullOrWhiteSpace(r.Venue);
 
-    private static async Task<List<long>> SortedIdsAsync(SqliteConnection connection, DynamicParameters args, SearchSort sort, CancellationToken ct)
+    /// <summary>
+    /// A page sorted by date or citations, from memory: the sort's order of every paper walked run by run (a run: equal
+    /// dates or counts), keeping the matches the filters keep, so no match is scored. Within a run, title and keyword
+    /// matches come first in relevance order (tier 0, see <see cref="SearchRanking"/>), then the rest by id.
+    /// </summary>
+    private static List<long> SortedIds(SortOrder order, MatchSet matched, Func<int, bool>? keep, HeadingTier tier0, long offset, int limit)
     {
-        const string byDate = "ORDER BY p.published IS NULL, p.published DESC, " + SearchRanking.FullRank + ", p.id";
-        const string byCitations = "ORDER BY p.citations IS NULL, p.citations DESC, " + SearchRanking.FullRank + ", p.id";
-        const string pageSql = """
-            SELECT p.id FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
-            WHERE paper_search MATCH @match
-            """ + Filters;
-        var order = sort == SearchSort.Date ? byDate : byCitations;
-        return (await connection.QueryAsync<long>(new CommandDefinition(pageSql + order + " LIMIT @limit OFFSET @offset;", args, cancellationToken: ct))).ToList();
+        var page = new List<long>(limit);
+        var rank = new Dictionary<int, int>();
+        for (var r = 0; r < tier0.Ids.Length; r++) rank.TryAdd(tier0.Ids[r], r);
+        var run = new List<int>();
+        long seen = 0;
+        for (var i = 0; i < order.Ids.Length && page.Count < limit;)
+        {
+            run.Clear();
+            for (var current = order.Run[i]; i < order.Ids.Length && order.Run[i] == current; i++)
+                if (matched.Contains(order.Ids[i]) && (keep is null || keep(order.Ids[i]))) run.Add(order.Ids[i]);
+            if (seen + run.Count <= offset) { seen += run.Count; continue; }
+            run.Sort((a, b) => (rank.TryGetValue(a, out var ra) ? ra : int.MaxValue, a).CompareTo((rank.TryGetValue(b, out var rb) ? rb : int.MaxValue, b)));
+            foreach (var id in run)
+            {
+                if (seen++ < offset) continue;
+                page.Add(id);
+                if (page.Count == limit) break;
+            }
+        }
+        return page;
     }
 
     private sealed record RankedHit : SearchHit
@@ -389,3 +510,9 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return (await connection.QueryAsync<KeywordUse>(new CommandDefinition(sql, cancellationToken: ct))).ToList();
     }
 }
+
+/// <summary>
+/// A keyword search ranked but not yet shown (<see cref="SearchQueries.RankAsync"/>): its results without hits, the ids of
+/// its first papers in rank order, and what the search knows of its matches (null when nothing searchable was typed).
+/// </summary>
+internal sealed record KeywordRanking(SearchResults Results, IReadOnlyList<long> Window, SearchQueries.KeywordState? State);

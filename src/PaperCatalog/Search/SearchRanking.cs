@@ -29,7 +29,7 @@ internal static class SearchRanking
     private const string HeadingRank = "bm25(paper_headings, 100.0, 100.0, 80.0, 10.0)";
 
     /// <summary>bm25 weights in paper_search's column order (title, keywords, aliases, venue, affiliation, intro).</summary>
-    internal const string FullRank = "bm25(paper_search, 100.0, 100.0, 80.0, 10.0, 10.0, 1.0)";
+    private const string FullRank = "bm25(paper_search, 100.0, 100.0, 80.0, 10.0, 10.0, 1.0)";
 
     /// <summary>The tier-0 expression for <paramref name="match"/>: in a heading column, or the name typed among the authors.</summary>
     public static string Heading(string match, string? namePhrase)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Dapper;
 using PaperCatalog.Data;
@@ -31,7 +30,7 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
     /// <summary>The fusion's constant (<see cref="RankFusion.K"/>); the evaluation tries others.</summary>
     public int FusionK { get; init; } = RankFusion.K;
 
-    /// <summary>Runs a search (<see cref="SearchQueries.SearchAsync"/>'s contract), hybrid when the model is ready.</summary>
+    /// <summary>Runs a search (<see cref="SearchQueries.SearchAsync(SearchRequest, CancellationToken)"/>'s contract), hybrid when the model is ready.</summary>
     public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct)
     {
         if (request.Sort != SearchSort.Relevance || string.IsNullOrWhiteSpace(request.Q))
@@ -42,53 +41,62 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
             semantic.Want();
             return await search.SearchAsync(request, ct);
         }
-        var window = await search.SearchAsync(request with { Page = 1, PageSize = Window }, ct);
-        if (window.Query.Match is null || semantic.QueryVector(window.Query.Text) is not { } vector)
+        // The keyword window as ids (no snippets: only the page shown gets them, below).
+        var keyword = await search.RankAsync(request, Window, ct);
+        if (keyword.State is null || semantic.NearestToQuery(keyword.Results.Query.Text, Candidates) is not { } near)
             return await search.SearchAsync(request, ct);
 
-        var near = semantic.Vectors.Nearest(vector, Candidates);
-        var found = await CandidatesAsync(near, window, ct);
-        var keywordSlugs = window.Hits.Select(h => h.Slug).ToList();
-        var inWindow = keywordSlugs.ToHashSet(StringComparer.Ordinal);
+        var inWindow = keyword.Window.ToHashSet();
         // A paper the keywords match beyond the window is left to its keyword rank, so no page shows it twice.
-        var vectorSlugs = near.Where(n => found.TryGetValue(n.PaperId, out var c) && (inWindow.Contains(c.Slug) || !c.KeywordMatch && n.Similarity >= MinSimilarity))
-            .Select(n => found[n.PaperId].Slug).ToList();
-        var pinned = window.Hits.Where(h => IsExactMatch(h, window.Query.Text)).Select(h => h.Slug).ToHashSet(StringComparer.Ordinal);
-        var fused = RankFusion.Fuse(keywordSlugs, vectorSlugs, pinned, FusionK);
+        var vectorIds = near.Where(n => SearchQueries.Keeps(keyword, n.PaperId)
+                                        && (inWindow.Contains(n.PaperId) || !SearchQueries.Matches(keyword, n.PaperId) && n.Similarity >= MinSimilarity))
+            .Select(n => n.PaperId).ToList();
+        var pinned = await ExactMatchesAsync(keyword.Window, keyword.Results.Query.Text, ct);
+        var fused = RankFusion.Fuse(keyword.Window, vectorIds, pinned, FusionK);
+        // The papers only the vectors find are counted in the total and the facets as keyword matches are: each facet
+        // with the other filters applied (the nearest papers do not depend on the filters, only which of them are shown).
+        var results = await search.IncludingAsync(keyword, near.Where(n => n.Similarity >= MinSimilarity).Select(n => n.PaperId), ct);
 
-        var hits = window.Hits.ToDictionary(h => h.Slug, StringComparer.Ordinal);
-        foreach (var c in found.Values) hits.TryAdd(c.Slug, c);
         var page = Math.Clamp(request.Page, 1, 10_000);
         var size = Math.Clamp(request.PageSize, 1, SearchRequest.MaxPageSize);
         var offset = (long)(page - 1) * size;
-        var pageHits = fused.Skip((int)Math.Min(offset, int.MaxValue)).Take(size).Select(s => (SearchHit)hits[s]).ToList();
-        var total = window.Total + (fused.Count - keywordSlugs.Count);
-        if (pageHits.Count < size && offset + pageHits.Count < total)
-            pageHits.AddRange(await KeywordRanksAsync(request, window.Hits.Count + Math.Max(0, offset - fused.Count), size - pageHits.Count, size, ct));
-        return window with { Request = window.Request with { Page = page, PageSize = size }, Total = total, Hits = pageHits };
+        var pageIds = fused.Skip((int)Math.Min(offset, int.MaxValue)).Take(size).ToList();
+        if (pageIds.Count < size && offset + pageIds.Count < results.Total)
+            pageIds.AddRange(await search.RankedIdsAsync(keyword, keyword.Window.Count + Math.Max(0, offset - fused.Count), size - pageIds.Count, ct));
+        // Snippets for the page shown only: marked for what the keywords matched, the intro's opening for the rest.
+        var keywordHits = await search.HitsAsync(keyword.Results.Query, pageIds.Where(id => SearchQueries.Matches(keyword, id)).ToList(), ct);
+        var vectorHits = await VectorOnlyAsync(pageIds.Where(id => !SearchQueries.Matches(keyword, id)).ToList(), ct);
+        var pageHits = pageIds.Select(id => keywordHits.TryGetValue(id, out var h) ? h : vectorHits.GetValueOrDefault(id)).OfType<SearchHit>().ToList();
+        return results with { Request = results.Request with { Page = page, PageSize = size }, Hits = pageHits };
     }
 
-    /// <summary>Keyword results from rank <paramref name="from"/> on (0-based), read as the keyword search's own pages.</summary>
-    private async Task<IEnumerable<SearchHit>> KeywordRanksAsync(SearchRequest request, long from, int count, int size, CancellationToken ct)
+    private sealed record TitleRow(long Id, string Title, string? Keywords);
+
+    private const string TitlesSql = """
+        SELECT p.id AS Id, p.title AS Title,
+          (SELECT group_concat(k.name, char(30)) FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id WHERE pk.paper_id = p.id) AS Keywords
+        FROM papers p WHERE p.id IN @ids;
+        """;
+
+    /// <summary>The papers of <paramref name="ids"/> whose title or keyword is <paramref name="query"/> itself (<see cref="IsExactMatch"/>).</summary>
+    private async Task<IReadOnlySet<long>> ExactMatchesAsync(IReadOnlyList<long> ids, string query, CancellationToken ct)
     {
-        var first = (int)Math.Min(10_000, from / size + 1);
-        var last = (int)Math.Min(10_000, (from + count - 1) / size + 1);
-        var hits = new List<SearchHit>();
-        for (var p = first; p <= last; p++) hits.AddRange((await search.SearchAsync(request with { Page = p, PageSize = size }, ct)).Hits);
-        return hits.Skip((int)(from - (long)(first - 1) * size)).Take(count);
+        if (ids.Count == 0) return new HashSet<long>();
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<TitleRow>(new CommandDefinition(TitlesSql, new { ids }, cancellationToken: ct));
+        return rows.Where(r => IsExactMatch(r.Title, r.Keywords?.Split('\u001e') ?? [], query)).Select(r => r.Id).ToHashSet();
     }
 
     /// <summary>
     /// A title or keyword that is the query itself ("Mamba" for "Mamba: Linear-Time Sequence Modeling…", the keyword
     /// "GQA"): such a paper is what the reader typed, and stays above anything the vectors bring.
     /// </summary>
-    internal static bool IsExactMatch(PaperRow hit, string query)
+    internal static bool IsExactMatch(string title, IEnumerable<string> keywords, string query)
     {
         var q = Normal(query);
         if (q.Length == 0) return false;
-        var title = Normal(hit.Title);
-        var colon = hit.Title.IndexOf(':', StringComparison.Ordinal);
-        return title == q || colon > 0 && Normal(hit.Title[..colon]) == q || hit.Keywords.Any(k => Normal(k.Name) == q);
+        var colon = title.IndexOf(':', StringComparison.Ordinal);
+        return Normal(title) == q || colon > 0 && Normal(title[..colon]) == q || keywords.Any(k => Normal(k) == q);
     }
 
     /// <summary>Folded, with every run of punctuation and spaces as one space ("FlashAttention-2" is "flashattention 2").</summary>
@@ -106,34 +114,21 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
     private sealed record Candidate : SearchHit
     {
         public long Id { get; init; }
-        public bool KeywordMatch { get; init; }
         public string? Intro { init => SnippetHtml = WebUtility.HtmlEncode(value is { Length: > 0 } ? SearchText.Excerpt(value, 200) : ""); }
     }
 
-    // The request's filters are SearchQueries' own (@topic, @from, @to and @venue null when not asked for).
-    private static readonly string CandidatesSql = "SELECT " + PaperQueries.RowColumns + """
-        , p.id AS Id, d.intro AS Intro,
-          EXISTS (SELECT 1 FROM paper_search WHERE paper_search MATCH @match AND paper_search.rowid = p.id) AS KeywordMatch
+    private static readonly string VectorOnlySql = "SELECT " + PaperQueries.RowColumns + """
+        , p.id AS Id, d.intro AS Intro
         FROM papers p JOIN topics t ON t.id = p.topic_id LEFT JOIN search_documents d ON d.paper_id = p.id
-        WHERE p.id IN @ids
-        """ + SearchQueries.Filters + ";";
+        WHERE p.id IN @ids;
+        """;
 
-    /// <summary>The nearest papers that pass the request's filters, as hits (title as text, the intro's opening as snippet).</summary>
-    private async Task<Dictionary<long, Candidate>> CandidatesAsync(IReadOnlyList<Neighbour> near, SearchResults window, CancellationToken ct)
+    /// <summary>Papers only the vectors found, as hits: the title as text and the intro's opening as the snippet.</summary>
+    private async Task<Dictionary<long, SearchHit>> VectorOnlyAsync(IReadOnlyList<long> ids, CancellationToken ct)
     {
-        if (near.Count == 0) return [];
-        var r = window.Request;
-        var args = new
-        {
-            ids = near.Select(n => n.PaperId).ToArray(),
-            match = window.Query.Match,
-            topic = string.IsNullOrWhiteSpace(r.Topic) ? null : r.Topic,
-            from = r.From?.ToString(CultureInfo.InvariantCulture),
-            to = r.To is { } to ? (to + 1).ToString(CultureInfo.InvariantCulture) : null,
-            venue = string.IsNullOrWhiteSpace(r.Venue) ? null : r.Venue,
-        };
+        if (ids.Count == 0) return [];
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Candidate>(new CommandDefinition(CandidatesSql, args, cancellationToken: ct));
-        return rows.ToDictionary(c => c.Id, c => c with { TitleHtml = WebUtility.HtmlEncode(c.Title) });
+        var rows = await connection.QueryAsync<Candidate>(new CommandDefinition(VectorOnlySql, new { ids }, cancellationToken: ct));
+        return rows.ToDictionary(c => c.Id, c => (SearchHit)(c with { TitleHtml = WebUtility.HtmlEncode(c.Title) }));
     }
 }

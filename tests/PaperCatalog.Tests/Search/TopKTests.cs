@@ -30,6 +30,12 @@ public sealed class TopKTests(GeneratedSearchCatalog catalog) : IClassFixture<Ge
             WHERE (@topic IS NULL OR t.slug = @topic) AND (@from IS NULL OR p.published >= @from) AND (@to IS NULL OR p.published < @to)
             ORDER BY h.id IS NULL, coalesce(h.score, m.score), m.id;
             """;
+        return await SlugsAsync(sql, q, filters);
+    }
+
+    /// <summary>The slugs <paramref name="sql"/> gives for <paramref name="q"/> (@match, @heading: its tier-0 expression) and the filters.</summary>
+    private async Task<List<string>> SlugsAsync(string sql, string q, SearchRequest filters)
+    {
         var query = SearchQuery.Parse(q);
         var heading = "{title keywords aliases} : (" + query.Match + ")";
         if (query.NamePhrase is not null) heading = "(" + heading + ") OR ({affiliation} : " + query.NamePhrase + ")";
@@ -63,6 +69,41 @@ public sealed class TopKTests(GeneratedSearchCatalog catalog) : IClassFixture<Ge
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Every match sorted by date or citations by the rule itself: newest (most cited) first, unknown last; within equal
+    /// dates (counts) the papers with the query in a heading first, in the heading index's bm25 order, then the rest by id.
+    /// </summary>
+    private async Task<List<string>> FullSortAsync(string q, SearchSort sort, SearchRequest filters)
+    {
+        var key = sort == SearchSort.Date ? "p.published" : "p.citations";
+        var sql = $"""
+            WITH heading AS (SELECT rowid AS id, row_number() OVER (ORDER BY bm25(paper_headings, 100.0, 100.0, 80.0, 10.0), rowid) AS rank FROM paper_headings WHERE paper_headings MATCH @heading)
+            SELECT p.slug FROM paper_search m JOIN papers p ON p.id = m.rowid JOIN topics t ON t.id = p.topic_id LEFT JOIN heading h ON h.id = p.id
+            WHERE paper_search MATCH @match AND (@topic IS NULL OR t.slug = @topic) AND (@from IS NULL OR p.published >= @from) AND (@to IS NULL OR p.published < @to)
+            ORDER BY {key} IS NULL, {key} DESC, h.rank IS NULL, h.rank, p.id;
+            """;
+        return await SlugsAsync(sql, q, filters);
+    }
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task DateAndCitationSorts_EveryPage_IsTheFullSortsSlice(string q)
+    {
+        foreach (var sort in (SearchSort[])[SearchSort.Date, SearchSort.Citations])
+            foreach (var filters in (SearchRequest[])[new(), new() { Topic = "topic-1" }, new() { From = 2021, To = 2022 }])
+            {
+                var full = await FullSortAsync(q, sort, filters);
+                if (filters.Topic is null && filters.From is null) Assert.True(full.Count > 0, q);
+                const int size = 7;
+                for (var page = 1; page <= (full.Count + size - 1) / size; page++)
+                {
+                    var results = await Find(filters with { Q = q, Sort = sort, Page = page, PageSize = size });
+                    Assert.Equal(full.Skip((page - 1) * size).Take(size), results.Hits.Select(h => h.Slug));
+                    Assert.Equal(full.Count, results.Total);
+                }
+            }
     }
 
     [Theory]

@@ -28,6 +28,42 @@ public sealed class SemanticSearchTests(SemanticSite site)
         Assert.Equal("/papers/efficient-streaming-language-models-with-attention-sinks", page.QuerySelector(".hit-title a")?.GetAttribute("href"));
     }
 
+    [Theory]
+    [InlineData("serve many LoRA adapters on one GPU", false)]
+    [InlineData("why do streaming models keep the first tokens?", false)]
+    [InlineData("serve many LoRA adapters on one GPU", true)]
+    public async Task HybridTotalAndFacets_CountThePapersOnlyTheVectorsFind(string q, bool yearFilter)
+    {
+        await site.ReadyAsync();
+        var hybrid = site.Services.GetRequiredService<PaperCatalog.Semantic.HybridSearch>();
+        var keyword = site.Services.GetRequiredService<SearchQueries>();
+        // Filtered: by the year of a paper the vectors bring (so the filtered list has one too).
+        int? year = null;
+        if (yearFilter)
+        {
+            var keywordSlugs = (await keyword.SearchAsync(new SearchRequest { Q = q, PageSize = SearchRequest.MaxPageSize }, CancellationToken.None)).Hits.Select(h => h.Slug).ToHashSet();
+            var byMeaning = (await hybrid.SearchAsync(new SearchRequest { Q = q }, CancellationToken.None)).Hits.First(h => !keywordSlugs.Contains(h.Slug) && h.Published is not null);
+            year = int.Parse(byMeaning.Published![..4], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var request = new SearchRequest { Q = q, From = year, To = year, PageSize = SearchRequest.MaxPageSize };
+        var first = await hybrid.SearchAsync(request, CancellationToken.None);
+        var shown = new List<SearchHit>();
+        for (var page = 1; page <= first.PageCount; page++)
+            shown.AddRange((await hybrid.SearchAsync(request with { Page = page }, CancellationToken.None)).Hits);
+
+        // Some papers are there by meaning alone (else this proves nothing), every paper is shown once, and the total
+        // and each facet count exactly the papers shown.
+        var keywordTotal = (await keyword.SearchAsync(request, CancellationToken.None)).Total;
+        Assert.True(first.Total > keywordTotal, $"{q}: no paper found by meaning alone");
+        Assert.Equal(shown.Count, shown.Select(h => h.Slug).Distinct().Count());
+        Assert.Equal(shown.Count, first.Total);
+        Assert.Equal(shown.GroupBy(h => h.TopicSlug).ToDictionary(g => g.Key, g => (long)g.Count()),
+            first.Topics.Where(t => t.Count > 0).ToDictionary(t => t.Value, t => t.Count));
+        var years = shown.Where(h => h.Published is not null).GroupBy(h => h.Published![..4]).ToDictionary(g => g.Key, g => (long)g.Count());
+        if (year is null) Assert.Equal(years, first.Years.ToDictionary(y => y.Value, y => y.Count));
+        else Assert.Equal(shown.Count, Assert.Single(first.Years, y => y.Selected).Count);
+    }
+
     [Fact]
     public async Task PaperPage_ShowsRelatedPapers_EachWithAReason()
     {
