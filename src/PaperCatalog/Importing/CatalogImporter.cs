@@ -487,20 +487,26 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             """;
         const string forgetSql = "DELETE FROM intro_files WHERE path = ?1;";
         var stored = connection.Query<(string Path, long Size, long Modified)>(filesSql, transaction: tx).ToDictionary(f => f.Path, f => (f.Size, f.Modified), StringComparer.Ordinal);
+        var forgotten = new List<string>();
         using (var write = new RawStatement(connection, fileSql))
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var intro in plan.Intros.Values)
             {
                 var path = plan.Loader.RelativePath(intro.FullPath);
-                if (intro.File is not { } file || !seen.Add(path)) continue;
-                if (stored.Remove(path, out var old) && old == (file.Size, file.Modified)) continue;
+                if (!seen.Add(path)) continue;
+                var found = stored.Remove(path, out var old);
+                if (intro.File is not { } file) // written too recently to be trusted next time (see IntroLoader.Load)
+                {
+                    if (found) forgotten.Add(path);
+                    continue;
+                }
+                if (found && old == (file.Size, file.Modified)) continue;
                 write.Bind(1, path).Bind(2, file.Size).Bind(3, file.Modified).Bind(4, file.LinksJson()).Run();
             }
-            foreach (var path in seen) stored.Remove(path);
         }
         using var forget = new RawStatement(connection, forgetSql);
-        foreach (var path in stored.Keys) forget.Bind(1, path).Run();
+        foreach (var path in forgotten.Concat(stored.Keys)) forget.Bind(1, path).Run();
     }
 
     /// <summary>The list's title and description, for the home page.</summary>

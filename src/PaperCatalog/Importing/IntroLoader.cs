@@ -41,6 +41,7 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
 {
     private const long MaxImageBytes = 5 * 1024 * 1024;
     private readonly string _root = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(listPath)) ?? ".");
+    private readonly DateTime _started = DateTime.UtcNow;
 
     /// <summary>The folder that relative intro links are read from.</summary>
     public string Root => _root;
@@ -171,7 +172,10 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
             }
             media.Add(new LoadedMedia(relative, type, File.ReadAllBytes(imagePath)));
         }
-        return new LoadedIntro(full, display, text, media, links) { File = new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Markdown: null) };
+        // A file written in the last seconds could be written again within its time's resolution (a second on some file
+        // systems) with the same size: it is not recorded, so the next import reads it (git's "racy" rule).
+        var settled = info.LastWriteTimeUtc < _started - TimeSpan.FromSeconds(2);
+        return new LoadedIntro(full, display, text, media, links) { File = settled ? new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Markdown: null) : null };
     }
 
     /// <summary>A path under the list's folder as the store keeps it (<c>list_rows.intro_path</c>, <c>intro_files.path</c>).</summary>
