@@ -31,7 +31,7 @@ internal static class ListCommands
                 if (p.Total >= 5000 && p.Done == p.Total) Console.Error.WriteLine();
             });
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var plan = ImportPlan.Load(listFile.FullName, markdown);
+            var plan = await importer.LoadAsync(listFile.FullName, ct);
             var read = clock.Elapsed;
             Report(plan);
             if (plan.HasErrors)

@@ -24,9 +24,37 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     /// <summary>Reads, checks and (when there are no errors) imports the list at <paramref name="listPath"/>.</summary>
     public async Task<(ImportPlan Plan, ImportResult? Result)> ImportAsync(string listPath, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        var plan = ImportPlan.Load(listPath, markdown);
+        var plan = await LoadAsync(listPath, ct);
         if (plan.HasErrors) return (plan, null);
         return (plan, await ApplyAsync(plan, progress, ct));
+    }
+
+    /// <summary>
+    /// Reads and checks the list (<see cref="ImportPlan.Load"/>), taking each intro file that has not changed since the
+    /// store's last import (same size and last write time) from the store instead of reading and parsing it again.
+    /// </summary>
+    public async Task<ImportPlan> LoadAsync(string listPath, CancellationToken ct)
+    {
+        // Nothing is written here: a list with errors leaves the store as it was (not even migrated). A store without the
+        // table (none yet, or one older than migration 0020) knows no files.
+        var known = new Dictionary<string, KnownIntro>(StringComparer.Ordinal);
+        if (!File.Exists(database.Path)) return ImportPlan.Load(listPath, markdown, known);
+        // The text of an unchanged file is its list paper's intro_markdown, as the import that recorded the file wrote it; a
+        // paper a moderator has edited since holds the edit, so its file is read.
+        const string knownSql = """
+            SELECT f.path, f.size, f.modified, f.links, p.intro_markdown
+            FROM intro_files f
+            JOIN list_rows r ON r.intro_path = f.path
+            JOIN papers p ON p.id = r.paper_id AND p.origin = 'list' AND p.edited_by IS NULL AND p.intro_markdown IS NOT NULL
+            """;
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct)) < 20)
+                return ImportPlan.Load(listPath, markdown, known);
+            foreach (var (path, size, modified, links, text) in await connection.QueryAsync<(string, long, long, string, string)>(new CommandDefinition(knownSql, cancellationToken: ct)))
+                known.TryAdd(path, new KnownIntro(size, modified, KnownIntro.ParseLinks(links), text));
+        }
+        return ImportPlan.Load(listPath, markdown, known);
     }
 
     private sealed record ExistingPaper
@@ -156,6 +184,9 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             };
             if (steps[i] is Step.Insert or Step.Adopt or Step.Update) toRender.Add(i);
         }
+        // Rewriting half the catalog's documents or more (a first import, a list replaced): one rebuild of the search
+        // indexes at the end costs less than keeping them in step row by row (see migration 0020).
+        if (toRender.Count * 2 >= papers.Count + site.Count) writer.PauseSearchIndex();
         phases.End("hash");
 
         var ids = new long[papers.Count];
@@ -429,15 +460,53 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         {
             for (var i = 0; i < papers.Count; i++)
             {
-                var intro = plan.Intros.TryGetValue(papers[i], out var loaded) ? Path.GetRelativePath(plan.Loader.Root, loaded.FullPath).Replace('\\', '/') : null;
+                var intro = plan.Intros.TryGetValue(papers[i], out var loaded) ? plan.Loader.RelativePath(loaded.FullPath) : null;
                 var found = stored.Remove(ids[i], out var old);
                 if (found && old.Line == papers[i].Line && old.Intro == intro) continue;
                 row.Bind(1, ids[i]).Bind(2, papers[i].Line).Bind(3, intro).Run();
             }
         }
         // Rows of papers no longer in the list (their papers went with their own rows, so this is rare).
-        using var drop = new RawStatement(connection, dropSql);
-        foreach (var id in stored.Keys) drop.Bind(1, id).Run();
+        using (var drop = new RawStatement(connection, dropSql))
+        {
+            foreach (var id in stored.Keys) drop.Bind(1, id).Run();
+        }
+        WriteIntroFiles(connection, tx, plan);
+    }
+
+    /// <summary>
+    /// Each intro file's size, time and links as this import found them (see <see cref="KnownIntro"/>), written only where
+    /// they changed; files no intro uses any more are forgotten.
+    /// </summary>
+    private static void WriteIntroFiles(SqliteConnection connection, SqliteTransaction tx, ImportPlan plan)
+    {
+        const string filesSql = "SELECT path, size, modified FROM intro_files;";
+        const string fileSql = """
+            INSERT INTO intro_files (path, size, modified, links) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (path) DO UPDATE SET size = excluded.size, modified = excluded.modified, links = excluded.links;
+            """;
+        const string forgetSql = "DELETE FROM intro_files WHERE path = ?1;";
+        var stored = connection.Query<(string Path, long Size, long Modified)>(filesSql, transaction: tx).ToDictionary(f => f.Path, f => (f.Size, f.Modified), StringComparer.Ordinal);
+        var forgotten = new List<string>();
+        using (var write = new RawStatement(connection, fileSql))
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var intro in plan.Intros.Values)
+            {
+                var path = plan.Loader.RelativePath(intro.FullPath);
+                if (!seen.Add(path)) continue;
+                var found = stored.Remove(path, out var old);
+                if (intro.File is not { } file) // written too recently to be trusted next time (see IntroLoader.Load)
+                {
+                    if (found) forgotten.Add(path);
+                    continue;
+                }
+                if (found && old == (file.Size, file.Modified)) continue;
+                write.Bind(1, path).Bind(2, file.Size).Bind(3, file.Modified).Bind(4, file.LinksJson()).Run();
+            }
+        }
+        using var forget = new RawStatement(connection, forgetSql);
+        foreach (var path in forgotten.Concat(stored.Keys)) forget.Bind(1, path).Run();
     }
 
     /// <summary>The list's title and description, for the home page.</summary>

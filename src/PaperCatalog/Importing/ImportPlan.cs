@@ -34,11 +34,15 @@ public sealed class ImportPlan
     public int WarningCount => Diagnostics.Count(d => d.Severity == Severity.Warning);
     public int ErrorCount => Diagnostics.Count(d => d.Severity == Severity.Error);
 
-    /// <summary>Reads and checks the list at <paramref name="listPath"/> and the intros it links.</summary>
-    public static ImportPlan Load(string listPath, MarkdownRenderer markdown)
+    /// <summary>
+    /// Reads and checks the list at <paramref name="listPath"/> and the intros it links. <paramref name="known"/>: the intro
+    /// files as the store last imported them, by path under the list's folder (see <see cref="CatalogImporter.LoadAsync"/>);
+    /// an unchanged one is taken from there instead of being read and parsed.
+    /// </summary>
+    public static ImportPlan Load(string listPath, MarkdownRenderer markdown, IReadOnlyDictionary<string, KnownIntro>? known = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var loader = new IntroLoader(listPath, markdown);
+        var loader = new IntroLoader(listPath, markdown, known);
         var display = loader.Display(Path.GetFullPath(listPath));
         var source = ListSource.Read(listPath);
         var list = ListParser.Parse(source.Text, display);

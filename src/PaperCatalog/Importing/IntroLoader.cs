@@ -7,8 +7,27 @@ namespace PaperCatalog.Importing;
 /// <summary>An intro page read from the list's folder, with the images it references.</summary>
 public sealed record LoadedIntro(string FullPath, string DisplayPath, string Markdown, IReadOnlyList<LoadedMedia> Media, IReadOnlyList<MarkdownLink> Links)
 {
+    /// <summary>The file as the import found it (size and last write time), stored so the next import can skip it when unchanged.</summary>
+    public KnownIntro? File { get; init; }
+
     /// <summary>The intro's folder, that its relative links are read from.</summary>
     public string Folder => Path.GetDirectoryName(FullPath)!;
+}
+
+/// <summary>
+/// An intro file as an earlier import read it: its size and last write time (UTC ticks), the links found in it, and
+/// its text (from the paper's row). A file whose size and time are the same is taken as unchanged, as make and rsync do,
+/// and is neither read nor parsed again. <see cref="Markdown"/> is null when the store has no copy of the file's text.
+/// </summary>
+public sealed record KnownIntro(long Size, long Modified, IReadOnlyList<MarkdownLink> Links, string? Markdown)
+{
+    /// <summary>The links as stored in <c>intro_files.links</c>.</summary>
+    public string LinksJson() => System.Text.Json.JsonSerializer.Serialize(Links.Select(l => new StoredLink(l.Url, l.IsImage, l.Line)));
+
+    public static IReadOnlyList<MarkdownLink> ParseLinks(string json) =>
+        (System.Text.Json.JsonSerializer.Deserialize<List<StoredLink>>(json) ?? []).Select(l => new MarkdownLink(l.Url, l.Image, l.Line)).ToList();
+
+    private sealed record StoredLink(string Url, bool Image, int Line);
 }
 
 /// <summary>An image beside an intro; <see cref="Path"/> is relative to the intro's folder, '/'-separated.</summary>
@@ -18,10 +37,11 @@ public sealed record LoadedMedia(string Path, string ContentType, byte[] Bytes);
 /// Resolves intro links to Markdown files under the list's folder (relative paths, or GitHub
 /// <c>blob</c> URLs read as paths under the folder) and loads the images they reference.
 /// </summary>
-public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdown)
+public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdown, IReadOnlyDictionary<string, KnownIntro>? known = null)
 {
     private const long MaxImageBytes = 5 * 1024 * 1024;
     private readonly string _root = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(listPath)) ?? ".");
+    private readonly DateTime _started = DateTime.UtcNow;
 
     /// <summary>The folder that relative intro links are read from.</summary>
     public string Root => _root;
@@ -92,22 +112,35 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
             diagnostics.Add(new(listFile, line, Severity.Error, $"intro link '{link}' points outside the list's folder; link a Markdown file beside the list"));
             return null;
         }
-        if (!File.Exists(full))
+        var info = new FileInfo(full);
+        if (!info.Exists)
         {
             diagnostics.Add(new(listFile, line, Severity.Error, $"intro link '{link}' points to '{Display(full)}', which does not exist"));
             return null;
         }
-        var text = File.ReadAllText(full);
         var display = Display(full);
         var folder = Path.GetDirectoryName(full)!;
         var media = new List<LoadedMedia>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var (links, problem) = markdown.Inspect(text);
-        if (problem is not null)
+        string text;
+        IReadOnlyList<MarkdownLink> links;
+        // An unchanged file (same size and time as the last import read) was read and checked then: its text and links are
+        // the store's. Reading and parsing every intro was most of an unchanged re-import.
+        if (known?.GetValueOrDefault(RelativePath(full)) is { Markdown: { } stored } last && last.Size == info.Length && last.Modified == info.LastWriteTimeUtc.Ticks)
         {
-            // Refused here, with the intro's own line, so the import writes nothing rather than a page with a notice.
-            diagnostics.Add(new(display, problem.Line, Severity.Error, "intro cannot be rendered: " + problem.Message));
-            return null;
+            (text, links) = (stored, last.Links);
+        }
+        else
+        {
+            text = File.ReadAllText(full);
+            MarkdownProblem? problem;
+            (links, problem) = markdown.Inspect(text);
+            if (problem is not null)
+            {
+                // Refused here, with the intro's own line, so the import writes nothing rather than a page with a notice.
+                diagnostics.Add(new(display, problem.Line, Severity.Error, "intro cannot be rendered: " + problem.Message));
+                return null;
+            }
         }
         foreach (var image in links.Where(l => l.IsImage))
         {
@@ -131,16 +164,22 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
                 diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' does not exist; it is left out"));
                 continue;
             }
-            var info = new FileInfo(imagePath);
-            if (info.Length > MaxImageBytes)
+            var imageFile = new FileInfo(imagePath);
+            if (imageFile.Length > MaxImageBytes)
             {
-                diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' is {info.Length / 1024 / 1024} MB, over the 5 MB limit; it is left out"));
+                diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' is {imageFile.Length / 1024 / 1024} MB, over the 5 MB limit; it is left out"));
                 continue;
             }
             media.Add(new LoadedMedia(relative, type, File.ReadAllBytes(imagePath)));
         }
-        return new LoadedIntro(full, display, text, media, links);
+        // A file written in the last seconds could be written again within its time's resolution (a second on some file
+        // systems) with the same size: it is not recorded, so the next import reads it (git's "racy" rule).
+        var settled = info.LastWriteTimeUtc < _started - TimeSpan.FromSeconds(2);
+        return new LoadedIntro(full, display, text, media, links) { File = settled ? new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Markdown: null) : null };
     }
+
+    /// <summary>A path under the list's folder as the store keeps it (<c>list_rows.intro_path</c>, <c>intro_files.path</c>).</summary>
+    public string RelativePath(string full) => Path.GetRelativePath(_root, full).Replace('\\', '/');
 
     /// <summary>A path as a curator reads it: relative to the list's folder when inside it.</summary>
     public string Display(string full)

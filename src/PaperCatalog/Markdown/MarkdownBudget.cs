@@ -73,8 +73,10 @@ public sealed record MarkdownBudget
     public int MaxOutputChars { get; init; } = 1024 * 1024;
 
     /// <summary>
-    /// Longest a render may take, checked between its steps (a step that has started is never interrupted; the limits
-    /// above keep each step short). A last resort for shapes the counts do not foresee.
+    /// Most processor time a render may take on its thread, checked between its steps (a step that has started is never
+    /// interrupted; the limits above keep each step short). A last resort for shapes the counts do not foresee. Processor
+    /// time, not wall time (see <see cref="ThreadCpuClock"/>): time spent waiting for a core on a loaded machine does not
+    /// count, so a list that imports on a quiet machine imports on a busy one.
     /// </summary>
     public TimeSpan MaxTime { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -163,7 +163,7 @@ internal static class MarkdownCost
     }
 
     public static MarkdownProblem TooLong(MarkdownBudget budget) =>
-        Problem(1, $"It took longer than {budget.MaxTime.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s to render; make it shorter or simpler.");
+        Problem(1, $"It took more than {budget.MaxTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s of processor time to render; make it shorter or simpler.");
 
     public static MarkdownProblem TooMuchHtml(MarkdownBudget budget) =>
         Problem(1, $"It would become more than {Kb(budget.MaxOutputChars)} of HTML; at most {Kb(budget.MaxOutputChars)} fit.");

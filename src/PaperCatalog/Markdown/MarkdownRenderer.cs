@@ -51,11 +51,14 @@ public sealed partial class MarkdownRenderer
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
     private readonly TimeProvider _clock;
 
-    /// <summary>A renderer under <paramref name="budget"/> (default: <see cref="MarkdownBudget.Default"/>).</summary>
+    /// <summary>
+    /// A renderer under <paramref name="budget"/> (default: <see cref="MarkdownBudget.Default"/>); its time limit is read
+    /// on <paramref name="clock"/> (default: the rendering thread's processor time, <see cref="ThreadCpuClock"/>).
+    /// </summary>
     public MarkdownRenderer(MarkdownBudget? budget = null, TimeProvider? clock = null)
     {
         Budget = budget ?? MarkdownBudget.Default;
-        _clock = clock ?? TimeProvider.System;
+        _clock = clock ?? ThreadCpuClock.Instance;
     }
 
     /// <summary>The limits every render of this renderer works within.</summary>

@@ -41,6 +41,7 @@ public sealed class PaperWriter : IAsyncDisposable
     private RawStatement? _insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia;
     private SqliteCommand? _addMedia, _indexDocument, _markVector;
     private bool _keywordsMayBeOrphaned;
+    private bool _indexPaused;
 
     internal PaperWriter(SqliteConnection connection, SqliteTransaction tx, SearchIndex search, CatalogCache? cache, bool bulk)
     {
@@ -110,9 +111,26 @@ public sealed class PaperWriter : IAsyncDisposable
     public long EndOf(long topicId) =>
         (_endOf ??= Prepare("SELECT coalesce(max(position), -1) + 1 FROM papers WHERE topic_id = ?1;")).Bind(1, topicId).RunScalar() ?? 0;
 
+    /// <summary>
+    /// Stops keeping the search indexes in step with each document written, until the commit rebuilds them from all the
+    /// documents in one pass: for a writer that rewrites most of the catalog (see <see cref="SearchIndex.Pause"/>).
+    /// </summary>
+    public void PauseSearchIndex()
+    {
+        if (_indexPaused) return;
+        SearchIndex.Pause(Connection, Transaction);
+        _indexPaused = true;
+    }
+
     /// <summary>Commits, clearing out keywords no paper carries any more, and tells the site's caches.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
+        if (_indexPaused)
+        {
+            var started = Stopwatch.GetTimestamp();
+            SearchIndex.Rebuild(Connection, Transaction);
+            IndexTime += Stopwatch.GetElapsedTime(started);
+        }
         if (_keywordsMayBeOrphaned)
         {
             const string orphansSql = "DELETE FROM keywords WHERE NOT EXISTS (SELECT 1 FROM paper_keywords pk WHERE pk.keyword_id = keywords.id);";
@@ -169,7 +187,7 @@ public sealed class PaperWriter : IAsyncDisposable
         PaperVectors.Mark(_markVector ??= PaperVectors.PrepareMark(Connection, Transaction), paperId, document);
     }
 
-    /// <summary>Time spent writing search documents (the FTS index's triggers run inside), for the import's timings.</summary>
+    /// <summary>Time spent writing search documents (the FTS index's triggers run inside) and rebuilding the indexes, for the import's timings.</summary>
     internal TimeSpan IndexTime { get; private set; }
 
     private long KeywordId(string slug, string name)

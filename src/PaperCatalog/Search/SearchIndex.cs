@@ -141,4 +141,23 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
         }
         return count;
     }
+
+    /// <summary>
+    /// Pauses the triggers that keep both indexes (<c>paper_search</c>, <c>paper_headings</c>) in step with
+    /// <c>search_documents</c>, for the rest of the transaction; <see cref="Rebuild"/> must follow before the commit.
+    /// Rolled back with the transaction (migration 0020).
+    /// </summary>
+    public static void Pause(SqliteConnection connection, SqliteTransaction tx) =>
+        connection.Execute("INSERT OR IGNORE INTO search_index_paused (id) VALUES (1);", transaction: tx);
+
+    /// <summary>Resumes the triggers and rebuilds both indexes from every document, in the open transaction.</summary>
+    public static void Rebuild(SqliteConnection connection, SqliteTransaction tx)
+    {
+        const string sql = """
+            DELETE FROM search_index_paused;
+            INSERT INTO paper_search (paper_search) VALUES ('rebuild');
+            INSERT INTO paper_headings (paper_headings) VALUES ('rebuild');
+            """;
+        connection.Execute(sql, transaction: tx);
+    }
 }

@@ -363,6 +363,68 @@ public sealed class ImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Reimport_IntroFileOfTheSameSizeAndTime_IsNotReadAgain_AndOneWithAnotherTimeIs()
+    {
+        WriteIntros();
+        var hourAgo = DateTime.UtcNow.AddHours(-1);
+        foreach (var intro in (string[])["mqa", "gqa", "alibi"]) File.SetLastWriteTimeUtc(_temp.File($"attention/{intro}/README.md"), hourAgo);
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+
+        // GQA's file gets other words of the same length and its old time back: an import that does not read the file
+        // cannot tell, so the stored intro stays. ALiBi's file gets a new time and is read.
+        var gqa = _temp.Write("attention/gqa/README.md", "# GQA\n\nGroups of heads share KEYS.\n");
+        File.SetLastWriteTimeUtc(gqa, hourAgo);
+        var alibi = _temp.Write("attention/alibi/README.md", "# ALiBi\n\nLinear biases, no positions.\n");
+        File.SetLastWriteTimeUtc(alibi, hourAgo.AddMinutes(1));
+        var again = await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        Assert.Equal((1, 2), (again.Updated, again.Unchanged));
+        Assert.Contains("share keys.", await IntroHtmlAsync("2305.13245"), StringComparison.Ordinal);
+        Assert.Contains("no positions", await IntroHtmlAsync("2108.12409"), StringComparison.Ordinal);
+
+        // Once GQA's time moves, it is read: its new words are imported.
+        File.SetLastWriteTimeUtc(gqa, hourAgo.AddMinutes(2));
+        var touched = await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        Assert.Equal((1, 1), (touched.Updated, touched.Rendered));
+        Assert.Contains("share KEYS.", await IntroHtmlAsync("2305.13245"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reimport_IntroFileWrittenJustBeforeTheImport_IsReadAgainNextTime()
+    {
+        // A file written in the last seconds could change again within its time's resolution: it is not recorded.
+        WriteIntros();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        await using var c = await _db.OpenAsync(Ct);
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM intro_files"));
+        foreach (var intro in (string[])["mqa", "gqa", "alibi"]) File.SetLastWriteTimeUtc(_temp.File($"attention/{intro}/README.md"), DateTime.UtcNow.AddHours(-1));
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        Assert.Equal(3, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM intro_files"));
+    }
+
+    [Fact]
+    public async Task Import_OfMostOfTheCatalog_RebuildsTheSearchIndexes_AndASmallChangeKeepsThemInStep()
+    {
+        WriteIntros();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow); // a first import: the indexes are paused and rebuilt at the end
+        await using var c = await _db.OpenAsync(Ct);
+        async Task<long> MatchesAsync(string table, string query) =>
+            await c.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {table} MATCH @query", new { query });
+        Assert.Equal(1, await MatchesAsync("paper_search", "instead"));
+        Assert.Equal(1, await MatchesAsync("paper_search", "inst*")); // a prefix query without the prefix index
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM search_index_paused"));
+        Assert.True(await MatchesAsync("paper_headings", "alibi") >= 1);
+        await c.ExecuteAsync("INSERT INTO paper_search (paper_search, rank) VALUES ('integrity-check', 1)");
+        await c.ExecuteAsync("INSERT INTO paper_headings (paper_headings, rank) VALUES ('integrity-check', 1)");
+
+        // One intro of three changed goes through the triggers, row by row.
+        _temp.Write("attention/alibi/README.md", "# ALiBi\n\nLinear attenuation, no positions.\n");
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        Assert.Equal(0, await MatchesAsync("paper_search", "instead"));
+        Assert.Equal(1, await MatchesAsync("paper_search", "attenuation"));
+        await c.ExecuteAsync("INSERT INTO paper_search (paper_search, rank) VALUES ('integrity-check', 1)");
+    }
+
+    [Fact]
     public async Task Reimport_IntroWhoseLinkNowLeadsToAPaper_IsRenderedAgain()
     {
         WriteIntros();

@@ -47,6 +47,51 @@ public sealed class MarkdownBudgetTests
     [Fact]
     public void BundledIntrosJoinedTo64KB_AreAccepted_SoTheBudgetFitsRealIntros()
     {
+        var rendered = _renderer.RenderChecked(BundledIntrosJoined());
+        Assert.Null(rendered.Problem);
+    }
+
+    [Fact]
+    public void TimeBudget_CountsTheRenderingThreadsProcessorTime_NotTimeSpentWaiting()
+    {
+        var clock = ThreadCpuClock.Instance;
+        Assert.True(clock.IsProcessorTime, "this platform has a per-thread processor clock");
+        var start = clock.GetTimestamp();
+        Thread.Sleep(TimeSpan.FromMilliseconds(500)); // half a second of waiting, as a thread does on a busy machine
+        Assert.True(clock.GetElapsedTime(start) < TimeSpan.FromMilliseconds(100), $"{clock.GetElapsedTime(start)} counted while asleep");
+        var work = start;
+        for (var i = 0; clock.GetTimestamp() == work && i < 10_000; i++) System.Security.Cryptography.SHA256.HashData(new byte[1 << 16]);
+        Assert.True(clock.GetTimestamp() > work, "work on the thread moves the clock");
+    }
+
+    [Fact]
+    public async Task TimeBudget_RefusesAHostileInputOverIt_ButNotALargeNormalIntro_WhileEveryCoreIsBusy()
+    {
+        // Tightened so a shape within every count still runs past it: the processor-time check refuses it.
+        var tight = new MarkdownRenderer(new MarkdownBudget { MaxTime = TimeSpan.FromTicks(1) });
+        var hostile = HostileMarkdown.All.First(s => _renderer.RenderChecked(s.Markdown).Problem is null);
+        Assert.Contains("s of processor time", tight.RenderChecked(hostile.Markdown).Error, StringComparison.Ordinal);
+
+        // Threads that keep every core busy (a wall clock would count the render's waits for a core); the default budget
+        // still accepts 64 KB of real intros.
+        using var stop = new CancellationTokenSource();
+        var busy = Enumerable.Range(0, 4 * Environment.ProcessorCount)
+            .Select(_ => Task.Factory.StartNew(() => { while (!stop.IsCancellationRequested) System.Security.Cryptography.SHA256.HashData(new byte[4096]); }, TaskCreationOptions.LongRunning))
+            .ToArray();
+        try
+        {
+            var text = BundledIntrosJoined();
+            for (var i = 0; i < 3; i++) Assert.Null(_renderer.RenderChecked(text).Problem);
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(busy);
+        }
+    }
+
+    private static string BundledIntrosJoined()
+    {
         var data = Path.Combine(RepositoryRoot(), "data");
         // data/<topic>/<paper>/README.md: the intros, not the list.
         var intros = Directory.GetFiles(data, "README.md", SearchOption.AllDirectories)
@@ -57,8 +102,7 @@ public sealed class MarkdownBudgetTests
         for (var i = 0; Encoding.UTF8.GetByteCount(text.ToString()) + Encoding.UTF8.GetByteCount(intros[i % intros.Count]) < MarkdownBudget.DefaultMaxInputBytes; i++)
             text.Append(intros[i % intros.Count]).Append("\n\n");
         Assert.True(text.Length > 48 * 1024);
-        var rendered = _renderer.RenderChecked(text.ToString());
-        Assert.Null(rendered.Problem);
+        return text.ToString();
     }
 
     [Fact]
@@ -87,7 +131,7 @@ public sealed class MarkdownBudgetTests
         var slow = new MarkdownRenderer(clock: new JumpingClock(TimeSpan.FromSeconds(3)));
         var rendered = slow.RenderChecked("Some *short* text.");
         Assert.NotNull(rendered.Problem);
-        Assert.Contains("took longer than 2 s", rendered.Problem.Message, StringComparison.Ordinal);
+        Assert.Contains("took more than 2 s of processor time", rendered.Problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
