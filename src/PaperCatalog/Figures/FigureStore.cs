@@ -67,7 +67,8 @@ public sealed class FigureStore(CatalogDatabase database)
         await connection.ExecuteAsync(new CommandDefinition(removeSql, new { paperId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(mediaSql, new { paperId, path, submissionId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(figureSql, new { paperId, path, f.Width, f.Height, f.Description }, tx, cancellationToken: ct));
-        return $"figure: {f.Width} × {f.Height} {f.ContentType}, \"{f.Description}\" → {path}";
+        // Not a "field: old → new" line: the log would show it as a word diff of two unrelated texts.
+        return $"published the figure ({f.Width} × {f.Height} {f.ContentType}, \"{f.Description}\") as {path}";
     }
 
     private sealed record StoredFigure
