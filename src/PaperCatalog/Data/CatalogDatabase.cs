@@ -54,11 +54,18 @@ public sealed class CatalogDatabase
             if (number <= version) continue;
             await using var tx = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
+            if (CodeSteps.TryGetValue(number, out var step)) await step(connection, (SqliteTransaction)tx, ct);
             // PRAGMA does not take parameters; the number comes from an embedded file name, not from input.
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA user_version = " + number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";", transaction: tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
     }
+
+    // What a migration computes that SQL cannot, run after its script in its transaction.
+    private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> CodeSteps = new()
+    {
+        [18] = Citations.CitationQueries.FillBasesAsync,
+    };
 
     /// <summary>True when the catalog holds no topics yet.</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct)

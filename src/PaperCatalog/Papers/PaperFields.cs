@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using PaperCatalog.Citations;
 using PaperCatalog.Importing;
 using PaperCatalog.Markdown;
 using PaperCatalog.Submissions;
@@ -44,7 +45,10 @@ public sealed record PaperContent
 /// <param name="Submitted">The column of <c>submissions</c> that holds it while a submission waits, or null when forms do not give it.</param>
 /// <param name="Rendered">True for a value rendered from the others (the intro's HTML): the content hash leaves it out and takes
 /// what it is rendered from, so an import can tell an unchanged paper before rendering anything.</param>
-public sealed record PaperField(string Column, Func<PaperContent, object?> Value, string? Row = null, string? Submitted = null, bool Rendered = false);
+/// <param name="Derived">True for a value computed from the other fields for the store's own use (the citation key's
+/// basis): neither hash takes it, since what it is computed from is hashed, and a store made before it held it has the
+/// same hashes as before.</param>
+public sealed record PaperField(string Column, Func<PaperContent, object?> Value, string? Row = null, string? Submitted = null, bool Rendered = false, bool Derived = false);
 
 /// <summary>
 /// The one description of a paper's fields. The store's INSERT and UPDATE, their bindings, the content hash and the
@@ -70,6 +74,8 @@ public static class PaperFields
         new("citations", c => c.Citations, nameof(PaperRow.Citations), "citations"),
         new("intro_markdown", c => c.IntroMarkdown, Submitted: "intro_markdown"),
         new("intro_html", c => c.IntroHtml, Submitted: "intro_html", Rendered: true),
+        // Stored so that citing one paper reads only the papers whose key could collide with its own (CitationQueries).
+        new("citation_base", c => CitationKeys.Of(c.Title, c.Authors, c.Published), nameof(PaperRow.CitationBase), Derived: true),
     ];
 
     /// <summary>The fields a submission holds, in <see cref="All"/>'s order.</summary>
@@ -175,7 +181,7 @@ public static class PaperFields
         sb.Append(MarkdownRenderer.Version).Append(sep).Append(topicId);
         for (var i = 0; i < values.Length; i++)
         {
-            if (All[i].Rendered && !withRendered) continue;
+            if (All[i].Derived || (All[i].Rendered && !withRendered)) continue;
             var value = values[i];
             sb.Append(sep);
             switch (value)

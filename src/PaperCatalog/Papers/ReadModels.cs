@@ -24,6 +24,8 @@ public record PaperRow
     public string TopicName { get; init; } = "";
     public string? CitationDate { get; init; }
     public IReadOnlyList<KeywordLink> Keywords { get; init; } = [];
+    /// <summary>The citation key before it is told apart from other papers' (<c>CitationKeys.Of</c>); null when not read.</summary>
+    public string? CitationBase { get; init; }
 
     /// <summary>Authors as stored: one name per line.</summary>
     internal string? AuthorList
