@@ -29,7 +29,11 @@ public static class Forms
     }
 
     /// <summary>Posts <paramref name="form"/> (to its button's formaction when given) with <paramref name="values"/> changed.</summary>
-    public static Task<HttpResponseMessage> PostAsync(HttpClient client, IHtmlFormElement form, IReadOnlyDictionary<string, string?> values, string? action = null)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, IHtmlFormElement form, IReadOnlyDictionary<string, string?> values, string? action = null) =>
+        client.PostAsync(Target(form, action), new FormUrlEncodedContent(Merged(form, values)));
+
+    /// <summary>The form's fields with <paramref name="values"/> changed (a null value leaves its field out).</summary>
+    private static Dictionary<string, string> Merged(IHtmlFormElement form, IReadOnlyDictionary<string, string?> values)
     {
         var fields = Fields(form);
         foreach (var (key, value) in values)
@@ -37,9 +41,14 @@ public static class Forms
             if (value is null) fields.Remove(key);
             else fields[key] = value;
         }
+        return fields;
+    }
+
+    /// <summary>Where the form posts: <paramref name="action"/>, else its own; a form without an action posts to its own page.</summary>
+    private static string Target(IHtmlFormElement form, string? action = null)
+    {
         var target = action ?? form.GetAttribute("action");
-        if (string.IsNullOrEmpty(target)) target = new Uri(form.Owner!.Url).PathAndQuery; // a form without an action posts to its own page
-        return client.PostAsync(target, new FormUrlEncodedContent(fields));
+        return string.IsNullOrEmpty(target) ? new Uri(form.Owner!.Url).PathAndQuery : target;
     }
 
     /// <summary>A file as a browser attaches it: its bytes, the name it had and the type the browser guessed from that name.</summary>
@@ -52,22 +61,14 @@ public static class Forms
     public static Task<HttpResponseMessage> PostMultipartAsync(HttpClient client, IHtmlFormElement form, IReadOnlyDictionary<string, string?> values, params Upload[] files)
     {
         Assert.Equal("multipart/form-data", form.GetAttribute("enctype"));
-        var fields = Fields(form);
-        foreach (var (key, value) in values)
-        {
-            if (value is null) fields.Remove(key);
-            else fields[key] = value;
-        }
         var content = new MultipartFormDataContent();
-        foreach (var (name, value) in fields) content.Add(new StringContent(value), name);
+        foreach (var (name, value) in Merged(form, values)) content.Add(new StringContent(value), name);
         foreach (var file in files)
         {
             var part = new ByteArrayContent(file.Bytes);
             part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType);
             content.Add(part, file.Field, file.FileName);
         }
-        var target = form.GetAttribute("action");
-        if (string.IsNullOrEmpty(target)) target = new Uri(form.Owner!.Url).PathAndQuery;
-        return client.PostAsync(target, content);
+        return client.PostAsync(Target(form), content);
     }
 }

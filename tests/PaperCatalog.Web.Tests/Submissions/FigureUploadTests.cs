@@ -157,6 +157,19 @@ public sealed class FigureUploadTests(SiteFactory site) : IClassFixture<SiteFact
         Assert.Equal((24, 16), PixelSize(await served.Content.ReadAsByteArrayAsync()));
         var audit = (await Html.GetOkAsync(moderator, "/admin/audit")).QuerySelector("table").Text();
         Assert.Contains("published the figure (24 × 16 image/png", audit, StringComparison.Ordinal);
+
+        // A stored image that went bad (a restored backup, a hand edit) never breaks the page: it is only an address there.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var spoil = connection.CreateCommand();
+            spoil.CommandText = "UPDATE paper_media SET bytes = X'3C68746D6C3E' WHERE path LIKE 'figure/%';";
+            Assert.True(await spoil.ExecuteNonQueryAsync() >= 1);
+        }
+        Assert.NotNull((await Html.GetOkAsync(_site.CreateReader(), paperUrl)).QuerySelector("article .paper-figure img"));
+        var spoiled = await reader.GetAsync(src);
+        Assert.Equal("image/png", spoiled.Content.Headers.ContentType!.MediaType); // never sniffed into HTML
+        Assert.Equal("nosniff", spoiled.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]
