@@ -45,7 +45,8 @@ public static class PaperFormValidation
     public static async Task<SubmittedFigure?> AddFigureErrorsAsync(this ModelStateDictionary state, IFormFile? file, string? description, CancellationToken ct)
     {
         description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
-        if (file is null || file.Length == 0 && string.IsNullOrEmpty(file.FileName))
+        // An empty part is no figure (a browser sends one for a file input left empty).
+        if (file is null || file.Length == 0)
         {
             // The description came back with a refused form, but a browser never keeps a chosen file: ask for it again.
             if (description is not null) state.AddModelError("Figure", "Choose the figure file (again, if the form came back), or clear its description.");
