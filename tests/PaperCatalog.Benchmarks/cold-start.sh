@@ -2,8 +2,9 @@
 # Cold start: the time from starting the process to the first 200 of `/`, for the site on a fresh store (it creates the
 # store and imports the bundled list first), the site on an existing store, and an empty ASP.NET Core app (`dotnet new
 # web`) started the same way, in interleaved rounds; medians, and the site's figures as ratios to the empty app's.
-# The site is published twice, as `dotnet publish` gives it and ReadyToRun (`-r linux-x64 -p:PublishReadyToRun=true`,
-# precompiled code for the site and its libraries), to show what R2R buys.
+# The site is published twice, as a bare `dotnet publish` gives it ("site") and as the README's publish command does
+# ("r2r": ReadyToRun, `-r linux-x64 -p:PublishReadyToRun=true`, precompiled code for the site and its libraries). The
+# semantic model is not loaded before the first page either way (it waits for the first search or an idle site).
 # Goal (issue 12): fresh-store first page <= 2x the empty app's. Only 127.0.0.1 is contacted.
 #   tests/PaperCatalog.Benchmarks/cold-start.sh [rounds=5]
 set -euo pipefail

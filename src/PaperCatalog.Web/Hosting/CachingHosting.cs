@@ -122,20 +122,15 @@ public static class CachingHosting
     }
 
     /// <summary>
-    /// The 404 page is re-executed at <c>/not-found</c> for every unknown path; its suggestions depend only on that path,
-    /// so it is cached per original path like any page (and evicted with them). Without this, a mistyped link cost a
-    /// Razor render and a suggestion lookup on every request, several times a cached page. An answer rendered past the
-    /// client's suggestion allowance (<see cref="NoStoreItem"/>) is not stored: another reader would get it without
-    /// its suggestions.
+    /// The 404 page is rendered in place for every unknown path (<see cref="NotFoundInPlace"/>); its suggestions depend
+    /// only on that path, so it is cached under the path's own key like any page (and evicted with them). Without this, a
+    /// mistyped link cost a Razor render and a suggestion lookup on every request, several times a cached page. An answer
+    /// rendered past the client's suggestion allowance (<see cref="NoStoreItem"/>) is not stored: another reader would
+    /// get it without its suggestions.
     /// </summary>
     private sealed class NotFoundPagePolicy : IOutputCachePolicy
     {
-        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
-        {
-            var feature = context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();
-            if (feature is not null) context.CacheVaryByRules.VaryByValues["not-found"] = feature.OriginalPath;
-            return ValueTask.CompletedTask;
-        }
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
         public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
@@ -143,7 +138,8 @@ public static class CachingHosting
         {
             var http = context.HttpContext;
             if (context.AllowCacheLookup && http.Response.StatusCode == StatusCodes.Status404NotFound &&
-                http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null &&
+                // Only a path that was not found: a refusal (429, 400) rendered as this page is that client's answer, not the path's.
+                http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is { OriginalStatusCode: StatusCodes.Status404NotFound } &&
                 !IsPrivate(http.Request.Path) && !http.Items.ContainsKey(NoStoreItem) &&
                 Microsoft.Extensions.Primitives.StringValues.IsNullOrEmpty(http.Response.Headers.SetCookie))
                 context.AllowCacheStorage = true;

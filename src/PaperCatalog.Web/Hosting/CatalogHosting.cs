@@ -35,6 +35,7 @@ public static class CatalogHosting
         builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddSingleton<PaperStore>();
         builder.Services.AddSingleton<SearchQueries>();
+        builder.Services.AddHostedService<SearchIndexCheck>();
         return builder;
     }
 
@@ -47,9 +48,7 @@ public static class CatalogHosting
         await database.MigrateAsync(ct);
         if (!await database.IsEmptyAsync(ct))
         {
-            // A store made before search existed gets its index now.
-            var indexed = await app.Services.GetRequiredService<SearchIndex>().FillMissingAsync(database, ct);
-            if (indexed > 0) logger.LogInformation("Indexed {Count} papers for search", indexed);
+            // The search index is checked once the site is up (SearchIndexCheck), not before the first page.
             logger.LogInformation("Catalog store {Database} is ready", database.Path);
             return;
         }
@@ -68,5 +67,46 @@ public static class CatalogHosting
         }
         if (result is null) logger.LogError("The list {Source} has {Errors} error(s); nothing was imported", source, plan.ErrorCount);
         else logger.LogInformation("Imported {Source} into {Database}: {Summary}", source, database.Path, result.ToString());
+    }
+
+    /// <summary>
+    /// Indexes the papers the search index lacks (a store made before search existed, or indexed by another
+    /// <see cref="SearchIndex.Version"/>) once the server is listening: the first pages need no index, and on a current
+    /// store the check finds nothing. Cached answers are evicted when it indexed any, so search shows them at once.
+    /// </summary>
+    private sealed class SearchIndexCheck(CatalogDatabase database, SearchIndex index, CatalogCache cache, IHostApplicationLifetime lifetime,
+        ILogger<SearchIndexCheck> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            {
+                try
+                {
+                    await started.Task;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+            try
+            {
+                var indexed = await index.FillMissingAsync(database, stoppingToken);
+                if (indexed == 0) return;
+                cache.Invalidate();
+                logger.LogInformation("Indexed {Count} papers for search", indexed);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                // The site still serves pages; search finds what the index holds until the next start or import.
+                logger.LogWarning(e, "Could not check the search index");
+            }
+        }
     }
 }

@@ -6,8 +6,9 @@ namespace PaperCatalog.Web.Hosting;
 
 /// <summary>
 /// Semantic search and related papers (<see cref="SemanticOptions"/>, section <c>Semantic</c>): the model and the vectors
-/// in memory, and a background service that loads the model after start-up and computes the vectors the store lacks,
-/// again after every write. Until it has caught up once, search is keyword search and paper pages show no related papers.
+/// in memory, and a background service that loads the model once it is needed (the first search) or the site is idle,
+/// never beside the first pages after a start, then computes the vectors the store lacks, again after every write. Until
+/// it has caught up once, search is keyword search and paper pages show no related papers.
 /// </summary>
 public static class SemanticHosting
 {
@@ -19,18 +20,46 @@ public static class SemanticHosting
             sp.GetRequiredService<ILogger<SemanticIndex>>(), sp.GetRequiredService<CatalogCache>()));
         builder.Services.AddSingleton<HybridSearch>();
         builder.Services.AddSingleton<RelatedPapers>();
+        builder.Services.AddSingleton<SiteActivity>();
+        builder.Services.AddTransient<IStartupFilter, SiteActivity.Filter>();
         builder.Services.AddHostedService<VectorWorker>();
         return builder;
     }
 
+    /// <summary>When the site last began a request (start-up counts as one): what "idle" is measured from.</summary>
+    private sealed class SiteActivity(TimeProvider clock)
+    {
+        private long _last = clock.GetTimestamp();
+
+        public TimeSpan QuietFor => clock.GetElapsedTime(Interlocked.Read(ref _last));
+
+        private void Touch() => Interlocked.Exchange(ref _last, clock.GetTimestamp());
+
+        /// <summary>Notes every request first in the pipeline, so Program.cs needs no step of its own for it.</summary>
+        public sealed class Filter(SiteActivity activity) : IStartupFilter
+        {
+            public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+            {
+                app.Use((context, nextStep) =>
+                {
+                    activity.Touch();
+                    return nextStep(context);
+                });
+                next(app);
+            };
+        }
+    }
+
     /// <summary>Loads the model, then catches up on start and after every write (here or, through the store watcher, elsewhere).</summary>
-    private sealed class VectorWorker(SemanticIndex semantic, CatalogCache cache, ILogger<VectorWorker> logger) : BackgroundService
+    private sealed class VectorWorker(SemanticIndex semantic, SemanticOptions options, SiteActivity activity, TimeProvider clock, CatalogCache cache,
+        ILogger<VectorWorker> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             if (!semantic.Enabled) return;
-            // Off the start-up path: loading the model takes seconds, and the site serves keyword search meanwhile.
-            await Task.Yield();
+            // Loading the model takes seconds of CPU: not beside the first pages after a start. The site serves keyword
+            // search meanwhile.
+            if (!await WantedOrIdleAsync(stoppingToken)) return;
             if (!await Task.Run(semantic.LoadModel, stoppingToken)) return;
             using var changed = new SemaphoreSlim(1, 1);
             void Signal()
@@ -60,6 +89,27 @@ public static class SemanticHosting
             finally
             {
                 cache.Invalidated -= Signal;
+            }
+        }
+
+        /// <summary>Waits until a search wants the model or (with <c>LoadWhenIdle</c>) no request has begun for <c>IdleFor</c>; false when stopping.</summary>
+        private async Task<bool> WantedOrIdleAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                while (!semantic.Wanted.IsCompleted)
+                {
+                    var quiet = activity.QuietFor;
+                    if (options.LoadWhenIdle && quiet >= options.IdleFor) return true;
+                    var wait = options.LoadWhenIdle ? options.IdleFor - quiet : Timeout.InfiniteTimeSpan;
+                    await Task.WhenAny(semantic.Wanted, Task.Delay(wait, clock, stoppingToken));
+                    stoppingToken.ThrowIfCancellationRequested();
+                }
+                return true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
             }
         }
     }

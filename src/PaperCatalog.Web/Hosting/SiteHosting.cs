@@ -111,7 +111,7 @@ public static class SiteHosting
     public static WebApplication UseSiteErrorPages(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseNotFoundInPlace();
         return app;
     }
 

@@ -6,13 +6,18 @@ namespace PaperCatalog.Data;
 /// Keeps the site's small, hot read models (the topic list, a topic's rows, a paper's page) in memory so a page
 /// view does not go back to SQLite every time. Writes made through this process call <see cref="Invalidate"/>;
 /// writes from another process (a <c>catalog import</c> into a running site's store) show within
-/// <see cref="Lifetime"/>. Only found items are kept, so probing unknown slugs cannot fill it.
+/// <see cref="Lifetime"/>. Only found items are kept, so probing unknown slugs cannot fill it. Entries past their
+/// lifetime are swept out every <see cref="SweepEvery"/>: kept until replaced, as they were, 20,000 expired paper pages
+/// of a 100,000-paper catalog under a crawler stayed in memory for good (the output cache holds the rendered pages).
 /// </summary>
 public sealed class CatalogCache(TimeProvider clock)
 {
     private const int MaxEntries = 20_000;
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _version;
+    private long _lastSweep = clock.GetTimestamp();
+    private int _sweeping;
 
     /// <summary>How long an entry may be served before it is read again.</summary>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromSeconds(5);
@@ -43,9 +48,31 @@ public sealed class CatalogCache(TimeProvider clock)
         if (_entries.TryGetValue(key, out var entry) && entry.Version == version && clock.GetElapsedTime(entry.LoadedAt, now) < lifetime)
             return (T)entry.Value;
         var value = await load(ct);
-        if (value is not null && _entries.Count < MaxEntries) _entries[key] = new Entry(value, version, now);
+        SweepIfDue(now);
+        if (value is not null && _entries.Count < MaxEntries) _entries[key] = new Entry(value, version, now, lifetime);
         return value;
     }
 
-    private sealed record Entry(object Value, long Version, long LoadedAt);
+    /// <summary>How many entries are held, expired or not.</summary>
+    internal int Count => _entries.Count;
+
+    // One sweep at a time, at most every SweepEvery; enumerating a ConcurrentDictionary while others write is safe.
+    private void SweepIfDue(long now)
+    {
+        if (clock.GetElapsedTime(Volatile.Read(ref _lastSweep), now) < SweepEvery || Interlocked.Exchange(ref _sweeping, 1) == 1) return;
+        try
+        {
+            Volatile.Write(ref _lastSweep, now);
+            var version = Volatile.Read(ref _version);
+            foreach (var (key, entry) in _entries)
+                if (entry.Version != version || clock.GetElapsedTime(entry.LoadedAt, now) >= entry.Lifetime)
+                    _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    private sealed record Entry(object Value, long Version, long LoadedAt, TimeSpan Lifetime);
 }

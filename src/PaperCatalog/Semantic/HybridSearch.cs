@@ -34,8 +34,14 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
     /// <summary>Runs a search (<see cref="SearchQueries.SearchAsync"/>'s contract), hybrid when the model is ready.</summary>
     public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken ct)
     {
-        if (!semantic.IsReady || request.Sort != SearchSort.Relevance || string.IsNullOrWhiteSpace(request.Q))
+        if (request.Sort != SearchSort.Relevance || string.IsNullOrWhiteSpace(request.Q))
             return await search.SearchAsync(request, ct);
+        if (!semantic.IsReady)
+        {
+            // The first search is the model's first need: it loads in the background while this answer comes from keywords.
+            semantic.Want();
+            return await search.SearchAsync(request, ct);
+        }
         var window = await search.SearchAsync(request with { Page = 1, PageSize = Window }, ct);
         if (window.Query.Match is null || semantic.QueryVector(window.Query.Text) is not { } vector)
             return await search.SearchAsync(request, ct);

@@ -16,6 +16,7 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
     private const int MaxQueryLength = 500;
     private readonly MemoryCache _queries = new(new MemoryCacheOptions { SizeLimit = 1_000 });
     private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private readonly TaskCompletionSource _wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TextEncoder? _encoder;
     private volatile VectorIndex _vectors = VectorIndex.Empty;
     private volatile bool _ready;
@@ -26,6 +27,18 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
 
     /// <summary>True once the model is loaded and every paper had its vector at the last catch-up.</summary>
     public bool IsReady => _ready;
+
+    /// <summary>Completes once a reader has asked for something only the model can give (<see cref="Want"/>).</summary>
+    public Task Wanted => _wanted.Task;
+
+    /// <summary>
+    /// Says the model is needed now (a search while it is not ready): the background service loads it without waiting for
+    /// the site to be idle. The caller answers from keywords meanwhile.
+    /// </summary>
+    public void Want()
+    {
+        if (options.Enabled) _wanted.TrySetResult();
+    }
 
     /// <summary>The model, when one is loaded.</summary>
     public TextEncoder? Encoder => _encoder;

@@ -11,4 +11,13 @@ public sealed class SemanticOptions
 
     /// <summary>Another copy of the model's ONNX file to load instead of the package's own (optional).</summary>
     public string? ModelFile { get; set; }
+
+    /// <summary>
+    /// Load the model (217 MiB, seconds of CPU) once the site has served no request for <see cref="IdleFor"/>, so that it never
+    /// competes with the first pages after a start. Off: only the first search loads it (keyword results until then).
+    /// </summary>
+    public bool LoadWhenIdle { get; set; } = true;
+
+    /// <summary>How long without a request counts as idle for <see cref="LoadWhenIdle"/>.</summary>
+    public TimeSpan IdleFor { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using PaperCatalog.Web.Tests.Infrastructure;
 
 namespace PaperCatalog.Web.Tests.Hosting;
@@ -112,6 +114,48 @@ public sealed class CachingTests : IDisposable
         Assert.NotEqual(await first.Content.ReadAsStringAsync(), await other.Content.ReadAsStringAsync());
         var signedIn = await GetAsync(await _site.SignedInAsync(), path);
         Assert.True(signedIn.Headers.CacheControl is { Private: true, NoStore: true } && signedIn.Headers.Age is null, $"{path}: a moderator's 404 is {signedIn.Headers.CacheControl}");
+    }
+
+    [Fact]
+    public async Task ARepeatedMissingPath_IsOneCacheHit_WithoutRunningThePageOrTheNotFoundPageAgain()
+    {
+        // Reproduction (issue 12): the 404 was re-executed at /not-found, so its cache entry was never the missing
+        // path's own; every repeat ran the paper page's handler (a store lookup) and the pipeline twice.
+        var endpoints = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var site = _site.WithWebHostBuilder(b => b.ConfigureLogging(l => l
+            .AddFilter<EndpointLog>("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Information)
+            .AddProvider(new EndpointLog(endpoints))));
+        var reader = site.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(reader, "/papers/flashattention-x")).StatusCode);
+        Assert.Contains(endpoints, e => e.Contains("/Papers/Show", StringComparison.Ordinal));
+        Assert.Contains(endpoints, e => e.Contains("/NotFound", StringComparison.Ordinal));
+        endpoints.Clear();
+        var again = await GetAsync(reader, "/papers/flashattention-x");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Contains("We could not find that page", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(endpoints);
+        // A 404 for a path with a query (a handler the page lacks) is never stored as that path's answer.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(reader, "/?handler=preview")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(reader, "/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(reader, "/papers/gqa?handler=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(reader, "/papers/gqa")).StatusCode);
+    }
+
+    /// <summary>The endpoints each request ran, from ASP.NET Core's own "Executing endpoint" log line.</summary>
+    private sealed class EndpointLog(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+        public void Dispose() { }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => category == "Microsoft.AspNetCore.Routing.EndpointMiddleware";
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel)) lines.Enqueue(formatter(state, exception));
+            }
+        }
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace PaperCatalog.Web.Tests.Semantic;
 [Collection(SemanticSiteCollection.Name)]
 public sealed class SemanticSearchTests(SemanticSite site)
 {
-    private static async Task<List<string>> ApiSlugsAsync(HttpClient client, string q)
+    /// <summary>The slugs <c>/api/search</c> answers for <paramref name="q"/>, in order.</summary>
+    internal static async Task<List<string>> ApiSlugsAsync(HttpClient client, string q)
     {
         var json = await client.GetFromJsonAsync<JsonElement>("/api/search?q=" + Uri.EscapeDataString(q));
         return json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("slug").GetString()!).ToList();

@@ -4,7 +4,10 @@ using PaperCatalog.Web.Tests.Infrastructure;
 
 namespace PaperCatalog.Web.Tests.Semantic;
 
-/// <summary>A site over the bundled list with semantic search on, ready once its background service has every vector.</summary>
+/// <summary>
+/// A site over the bundled list with semantic search on, ready once its background service has every vector. Nothing here
+/// searches before it is ready: the site loads the model once it is idle (<c>Semantic:IdleFor</c>).
+/// </summary>
 public sealed class SemanticSite : SiteFactory
 {
     public SemanticSite() => Semantic = true;
