@@ -14,7 +14,10 @@
     if (request) request.abort();
     request = new AbortController();
     try {
-      const response = await fetch(button.formAction, { method: "POST", body: new FormData(form), signal: request.signal });
+      // The text only: a chosen figure is sent once, with the form, not with every pause in typing.
+      const body = new FormData(form);
+      for (const input of form.querySelectorAll("input[type=file][name]")) body.delete(input.name);
+      const response = await fetch(button.formAction, { method: "POST", body, signal: request.signal });
       if (!response.ok) return; // rate limited or refused: keep the last preview
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
       const fresh = page.getElementById("preview-output");

@@ -19,6 +19,13 @@ public sealed class SubmissionOptions
     public int RateWindowSeconds { get; set; } = 60;
     /// <summary>Largest request body accepted by the submission form, in bytes (the intro alone may be 64 KB).</summary>
     public long MaxRequestBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Largest body the submission form accepts (a constant: it is the form page's attribute): a figure of up to four
+    /// times <see cref="Figures.FigureImages.MaxBytes"/>, so an over-size one is answered with the form and a message,
+    /// plus room for the text fields. Other forms stay under the host's limit of 1 MB.
+    /// </summary>
+    public const long MaxFigureRequestBytes = 4 * Figures.FigureImages.MaxBytes + 1024 * 1024;
 }
 
 /// <summary>Submissions, moderator sign-in (cookie authentication over revocable sessions), request size limits and the audit log.</summary>
@@ -33,6 +40,7 @@ public static class ModerationHosting
         var signIn = builder.Configuration.GetSection("SignIn").Get<SignInOptions>() ?? new SignInOptions();
 
         builder.Services.AddSingleton<SubmissionStore>();
+        builder.Services.AddSingleton<Figures.FigureStore>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<CatalogEditor>();
         builder.Services.AddSingleton<ModeratorAccounts>();
@@ -69,7 +77,8 @@ public static class ModerationHosting
         {
             form.ValueLengthLimit = (int)Math.Min(int.MaxValue, options.MaxRequestBytes);
             form.ValueCountLimit = 64;
-            form.MultipartBodyLengthLimit = options.MaxRequestBytes;
+            // Only the submission form takes a file, and only it may send a body that large (see MaxFigureRequestBytes).
+            form.MultipartBodyLengthLimit = options.MaxRequestBytes + SubmissionOptions.MaxFigureRequestBytes;
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBytes, 1024 * 1024));
         return builder;

@@ -129,14 +129,15 @@ public static class SiteHosting
         app.Use((context, next) =>
         {
             // Set as the answer starts, not now: the exception handler clears every header of a failed request, and its
-            // error page must carry them too. A header a later step set already (media's own policy) is kept.
+            // error page must carry them too. A header a later step set already (media's own policy, a private page's referrer policy) is kept.
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
                 if (withPolicy) headers.TryAdd("Content-Security-Policy", policy);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                // Kept when the page chose a stricter one (a status page's private token stays out of referrers).
+                headers.TryAdd("Referrer-Policy", "strict-origin-when-cross-origin");
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
                 if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
                 return Task.CompletedTask;

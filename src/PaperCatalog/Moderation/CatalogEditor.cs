@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
+using PaperCatalog.Figures;
 using PaperCatalog.Markdown;
 using PaperCatalog.Papers;
 using PaperCatalog.Submissions;
@@ -84,9 +85,10 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         var args = SubmissionStore.FieldParameters(content);
         args.AddDynamicParams(new { now, moderator, paperId, TopicSlug = topicSlug, Keywords = string.Join(", ", form.KeywordList), Excerpt = stored?.Excerpt, id });
         await connection.ExecuteAsync(new CommandDefinition(DecideSql, args, tx, cancellationToken: ct));
+        var figure = await FigureStore.PublishAsync(connection, tx, id, paperId, ct);
         var edits = Diff(before.ToForm(), form);
         await audit.WriteAsync(connection, tx, moderator, "approve", $"submission {id} → {PaperUrls.Paper(slug)}",
-            edits.Length == 0 ? "approved as submitted" : "approved with edits:\n" + edits, ct);
+            (edits.Length == 0 ? "approved as submitted" : "approved with edits:\n" + edits) + (figure is null ? "" : "\n" + figure), ct);
         await writer.CommitAsync(ct);
         return new EditResult(true, PaperSlug: slug);
     }
@@ -106,8 +108,10 @@ public sealed class CatalogEditor(CatalogDatabase database, PaperStore papers, M
         var args = SubmissionStore.FieldParameters(content);
         args.AddDynamicParams(new { now, moderator, paperId = paper.Id, TopicSlug = topicSlug, Keywords = string.Join(", ", form.KeywordList), Excerpt = intro?.Excerpt, id = submission.Id });
         await connection.ExecuteAsync(new CommandDefinition(DecideSql, args, tx, cancellationToken: ct));
+        var figure = await FigureStore.PublishAsync(connection, tx, submission.Id, paper.Id, ct);
+        var details = string.Join('\n', new[] { changes, figure ?? "" }.Where(line => line.Length > 0));
         await audit.WriteAsync(connection, tx, moderator, "approve-correction", $"submission {submission.Id} → {PaperUrls.Paper(slug)}",
-            changes.Length == 0 ? "approved; the paper already said all of it" : changes, ct);
+            details.Length == 0 ? "approved; the paper already said all of it" : details, ct);
         await writer.CommitAsync(ct);
         return new EditResult(true, PaperSlug: slug);
     }

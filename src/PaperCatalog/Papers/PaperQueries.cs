@@ -27,6 +27,10 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         public string? IntroHtml { get; init; }
         public long TopicId { get; init; }
         public long Id { get; init; }
+        public string? FigurePath { get; init; }
+        public long FigureWidth { get; init; }
+        public long FigureHeight { get; init; }
+        public string? FigureDescription { get; init; }
     }
 
     /// <summary>One paper with its intro and neighbours, or null for an unknown slug.</summary>
@@ -34,8 +38,9 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         cache.GetOrLoadAsync("paper:" + slug, c => LoadPageAsync(slug, c), ct);
 
     private static readonly string PageSql = "SELECT " + RowColumns + """
-        , p.intro_html AS IntroHtml, p.topic_id AS TopicId, p.id AS Id
-        FROM papers p JOIN topics t ON t.id = p.topic_id
+        , p.intro_html AS IntroHtml, p.topic_id AS TopicId, p.id AS Id,
+          f.path AS FigurePath, coalesce(f.width, 0) AS FigureWidth, coalesce(f.height, 0) AS FigureHeight, f.description AS FigureDescription
+        FROM papers p JOIN topics t ON t.id = p.topic_id LEFT JOIN paper_figures f ON f.paper_id = p.id
         WHERE p.slug = @slug;
         """;
 
@@ -63,7 +68,8 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
             var text = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(introTextSql, new { data.Id }, cancellationToken: ct));
             excerpt = text is { Length: > 0 } ? SearchText.Excerpt(text, 200) : null;
         }
-        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Summary = summary, Excerpt = excerpt, Previous = previous, Next = next };
+        var figure = data.FigurePath is null ? null : new Figures.PaperFigure(data.FigurePath, data.FigureWidth, data.FigureHeight, data.FigureDescription ?? "");
+        return new PaperPage { Paper = data, IntroHtml = data.IntroHtml, Summary = summary, Excerpt = excerpt, Previous = previous, Next = next, Figure = figure };
     }
 
     /// <summary>

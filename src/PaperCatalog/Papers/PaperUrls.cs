@@ -36,6 +36,10 @@ public static class PaperUrls
     /// <summary>The submission form, prefilled with a paper's fields, as a correction of that paper.</summary>
     public static string SuggestCorrection(string slug) => "/submit?correct=" + Uri.EscapeDataString(slug);
     public static string Submission(string token) => "/submissions/" + Uri.EscapeDataString(token);
+    /// <summary>A submission's figure, private to its submitter (by the status page's token).</summary>
+    public static string SubmissionFigure(string token) => Submission(token) + "/figure";
+    /// <summary>A submission's figure, for moderators.</summary>
+    public static string SubmissionFigure(long submissionId) => Review(submissionId) + "/figure";
     public static string Review(long submissionId) => "/admin/submissions/" + submissionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A paper's citation in a format (<c>/papers/gqa/citation.bib</c>).</summary>
@@ -75,6 +79,7 @@ public static class PaperUrls
             ("topic", filter?.Topic),
             ("age", filter?.MinAgeDays?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("duplicates", filter?.DuplicatesOnly == true ? "1" : null),
+            ("kind", filter?.KindParameter),
             ("page", PageParameter(page)),
             ("order", order == Submissions.QueueOrder.Newest ? "newest" : null),
             ("rejected", rejected?.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -82,6 +82,8 @@ public sealed record PaperPage
     public string? Excerpt { get; init; }
     public PaperLink? Previous { get; init; }
     public PaperLink? Next { get; init; }
+    /// <summary>The paper's figure (from an approved submission), shown above the intro; null when it has none.</summary>
+    public Figures.PaperFigure? Figure { get; init; }
 }
 
 /// <summary>One page of a table of papers and where it sits among the pages.</summary>

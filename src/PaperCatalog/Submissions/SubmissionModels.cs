@@ -33,6 +33,13 @@ public sealed record Submission
     /// <summary>The paper a correction is for (null for a new paper, or when that paper was deleted).</summary>
     public long? CorrectsPaperId { get; init; }
     public string? CorrectsSlug { get; init; }
+    /// <summary>The figure's type, size and description (null without a figure); its bytes are served apart.</summary>
+    public string? FigureType { get; init; }
+    public long FigureWidth { get; init; }
+    public long FigureHeight { get; init; }
+    public string? FigureDescription { get; init; }
+    public Figures.FigureView? Figure => FigureType is null ? null
+        : new Figures.FigureView { ContentType = FigureType, Width = FigureWidth, Height = FigureHeight, Description = FigureDescription ?? "" };
     /// <summary>The paper as submitted, every field of it (<see cref="Papers.PaperFields"/>), as a table would show it.</summary>
     public PaperRow? Paper { get; init; }
 
@@ -69,6 +76,12 @@ public sealed record QueueRow
     public IReadOnlyList<DuplicateCandidate> Duplicates { get; init; } = [];
     /// <summary>The paper a correction is for, never its own duplicate; null for a new paper.</summary>
     public long? CorrectsPaperId { get; init; }
+    /// <summary>A correction of a published paper rather than a new paper (its paper may have been deleted since).</summary>
+    public bool IsCorrection { get; init; }
+    /// <summary>The slug of the paper a correction is for, while it exists.</summary>
+    public string? CorrectsSlug { get; init; }
+    /// <summary>The submission carries a figure.</summary>
+    public bool HasFigure { get; init; }
     /// <summary>The row was stored before intros were rendered at storage (read from the store, then cleared).</summary>
     internal bool NeedsRender { get; init; }
 }
@@ -123,7 +136,7 @@ public sealed record SubmitResult(string Token);
 /// <see cref="NewTopic"/> for those that suggest one); only those waiting at least <see cref="MinAgeDays"/> days; only
 /// exact duplicates (the same arXiv id, DOI or folded title as a paper or another pending submission).
 /// </summary>
-public sealed record QueueFilter(string? Search = null, string? Topic = null, int? MinAgeDays = null, bool DuplicatesOnly = false)
+public sealed record QueueFilter(string? Search = null, string? Topic = null, int? MinAgeDays = null, bool DuplicatesOnly = false, QueueKind? Kind = null)
 {
     /// <summary>The <see cref="Topic"/> value for submissions that suggest a new topic.</summary>
     public const string NewTopic = "-new";
@@ -133,18 +146,25 @@ public sealed record QueueFilter(string? Search = null, string? Topic = null, in
 
     public static readonly QueueFilter None = new();
 
-    public bool IsEmpty => Search is null && Topic is null && MinAgeDays is null && !DuplicatesOnly;
+    public bool IsEmpty => Search is null && Topic is null && MinAgeDays is null && !DuplicatesOnly && Kind is null;
+
+    /// <summary>The <c>kind</c> parameter's value for <see cref="Kind"/>: "new" or "correction", null for both.</summary>
+    public string? KindParameter => Kind switch { QueueKind.NewPaper => "new", QueueKind.Correction => "correction", _ => null };
 
     /// <summary>A filter from the queue's query string: blank or unreadable values are no filter, a long search is clipped.</summary>
-    public static QueueFilter From(string? search, string? topic, string? age, string? duplicates)
+    public static QueueFilter From(string? search, string? topic, string? age, string? duplicates, string? kind = null)
     {
         search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
         if (search is { Length: > MaxSearch }) search = search[..MaxSearch];
         topic = string.IsNullOrWhiteSpace(topic) || topic.Length > 200 ? null : topic.Trim();
         int? days = int.TryParse(age, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) && d is > 0 and <= 3650 ? d : null;
-        return new QueueFilter(search, topic, days, duplicates is "1" or "true" or "on");
+        QueueKind? k = kind switch { "new" => QueueKind.NewPaper, "correction" => QueueKind.Correction, _ => null };
+        return new QueueFilter(search, topic, days, duplicates is "1" or "true" or "on", k);
     }
 }
+
+/// <summary>What a submission proposes: a new paper, or a correction of a published one.</summary>
+public enum QueueKind { NewPaper, Correction }
 
 /// <summary>How a decided submission ended.</summary>
 public enum Outcome { Approved, Rejected, Withdrawn }

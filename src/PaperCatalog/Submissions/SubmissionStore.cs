@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperCatalog.Data;
+using PaperCatalog.Figures;
 using PaperCatalog.Markdown;
 using PaperCatalog.Papers;
 
@@ -22,11 +23,12 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         s.intro_html AS IntroHtml, s.submitter_name AS SubmitterName, s.submitter_email AS SubmitterEmail, s.created_at AS CreatedAt,
         s.decided_at AS DecidedAt, s.decided_by AS DecidedBy, s.moderator_note AS ModeratorNote, p.slug AS PaperSlug,
         s.is_correction AS IsCorrection, s.corrects_paper_id AS CorrectsPaperId, c.slug AS CorrectsSlug,
+        sf.content_type AS FigureType, coalesce(sf.width, 0) AS FigureWidth, coalesce(sf.height, 0) AS FigureHeight, sf.description AS FigureDescription,
         '' AS Slug,
         """ + string.Join(", ", PaperFields.SubmittedFields.Where(f => f.Row is not null).Select(f => $"s.{f.Submitted} AS {f.Row}")) + """
 
         FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug LEFT JOIN papers p ON p.id = s.paper_id
-            LEFT JOIN papers c ON c.id = s.corrects_paper_id
+            LEFT JOIN papers c ON c.id = s.corrects_paper_id LEFT JOIN submission_figures sf ON sf.submission_id = s.id
         """;
 
     /// <summary>One submission by a constant WHERE clause of this assembly (never input), with the paper it describes.</summary>
@@ -80,15 +82,21 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
     /// Stores a validated form as a pending submission. The same <paramref name="idempotencyKey"/> (one per form shown)
     /// always gives the same submission, so a double click or a retry after a timeout stores one, not two.
     /// </summary>
-    public Task<SubmitResult> SubmitAsync(SubmissionForm form, string idempotencyKey, CancellationToken ct) => StoreAsync(form, idempotencyKey, null, ct);
+    public Task<SubmitResult> SubmitAsync(SubmissionForm form, string idempotencyKey, CancellationToken ct) => StoreAsync(form, idempotencyKey, null, null, ct);
+
+    /// <summary>As <see cref="SubmitAsync(SubmissionForm, string, CancellationToken)"/>, with a checked figure (or none).</summary>
+    public Task<SubmitResult> SubmitAsync(SubmissionForm form, string idempotencyKey, SubmittedFigure? figure, CancellationToken ct) => StoreAsync(form, idempotencyKey, null, figure, ct);
 
     /// <summary>
     /// Stores a validated form as a pending correction of the paper <paramref name="paperId"/>: approving it updates
-    /// that paper instead of adding one. Idempotent like <see cref="SubmitAsync"/>.
+    /// that paper instead of adding one. Idempotent like <see cref="SubmitAsync(SubmissionForm, string, CancellationToken)"/>.
     /// </summary>
-    public Task<SubmitResult> SuggestCorrectionAsync(SubmissionForm form, string idempotencyKey, long paperId, CancellationToken ct) => StoreAsync(form, idempotencyKey, paperId, ct);
+    public Task<SubmitResult> SuggestCorrectionAsync(SubmissionForm form, string idempotencyKey, long paperId, CancellationToken ct) => StoreAsync(form, idempotencyKey, paperId, null, ct);
 
-    private async Task<SubmitResult> StoreAsync(SubmissionForm form, string idempotencyKey, long? correctsPaperId, CancellationToken ct)
+    /// <summary>As <see cref="SuggestCorrectionAsync(SubmissionForm, string, long, CancellationToken)"/>, proposing a new figure (or none).</summary>
+    public Task<SubmitResult> SuggestCorrectionAsync(SubmissionForm form, string idempotencyKey, long paperId, SubmittedFigure? figure, CancellationToken ct) => StoreAsync(form, idempotencyKey, paperId, figure, ct);
+
+    private async Task<SubmitResult> StoreAsync(SubmissionForm form, string idempotencyKey, long? correctsPaperId, SubmittedFigure? figure, CancellationToken ct)
     {
         const string tokenSql = "SELECT token FROM submissions WHERE idempotency_key = @Key;";
         static string? Opt(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -106,6 +114,8 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         // waited for (busy timeout) rather than failing half-way.
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertSql, args, tx, cancellationToken: ct));
+        if (inserted == 1 && figure is not null)
+            await FigureStore.AddAsync(connection, tx, token, figure, ct);
         var stored = inserted == 1 ? token : await connection.ExecuteScalarAsync<string>(new CommandDefinition(tokenSql, new { Key = idempotencyKey }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return new SubmitResult(stored!);
@@ -162,10 +172,18 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
           AND (@like IS NULL OR s.title LIKE @like ESCAPE '\' OR s.keywords LIKE @like ESCAPE '\' OR s.affiliation LIKE @like ESCAPE '\')
           AND (@topic IS NULL OR s.topic_slug = @topic OR (@topic = '-new' AND s.topic_slug IS NULL))
           AND (@before IS NULL OR s.created_at < @before)
+          AND (@correction IS NULL OR s.is_correction = @correction)
           AND (@duplicates = 0
                OR EXISTS (SELECT 1 FROM papers p WHERE p.arxiv_id = s.arxiv_id OR p.doi = s.doi OR p.title_key = s.title_key)
                OR EXISTS (SELECT 1 FROM submissions o WHERE o.status = 'pending' AND o.id <> s.id
                           AND (o.arxiv_id = s.arxiv_id OR o.doi = s.doi OR o.title_key = s.title_key)))
+        """;
+
+    // What a queue line says about the kind of submission: a correction (of which paper) and whether it has a figure
+    // (read from the figure table's primary key, never its bytes).
+    private const string QueueKindColumns = """
+                   s.corrects_paper_id AS CorrectsPaperId, s.is_correction AS IsCorrection, c.slug AS CorrectsSlug,
+                   EXISTS (SELECT 1 FROM submission_figures f WHERE f.submission_id = s.id) AS HasFigure
         """;
 
     /// <summary>The queue as <see cref="QueueAsync(int, int, QueueOrder, CancellationToken)"/>, narrowed by <paramref name="filter"/>.</summary>
@@ -178,8 +196,10 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         const string rowsSql = """
             SELECT s.id AS Id, s.title AS Title, s.link AS Link, t.name AS TopicName, s.new_topic AS NewTopic, s.affiliation AS Affiliation,
                    s.published AS Published, s.submitter_name AS SubmitterName, s.created_at AS CreatedAt, page.intro_excerpt AS IntroExcerpt,
-                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender, s.corrects_paper_id AS CorrectsPaperId
-            FROM page JOIN submissions s ON s.id = page.id LEFT JOIN topics t ON t.slug = s.topic_slug
+                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender,
+            """ + "\n" + QueueKindColumns + """
+
+            FROM page JOIN submissions s ON s.id = page.id LEFT JOIN topics t ON t.slug = s.topic_slug LEFT JOIN papers c ON c.id = s.corrects_paper_id
             """;
         const string oldestSql = """
             WITH page AS MATERIALIZED (SELECT id, created_at, intro_excerpt FROM submissions WHERE status = 'pending'
@@ -204,8 +224,10 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
         const string rowsSql = """
             SELECT s.id AS Id, s.title AS Title, s.link AS Link, t.name AS TopicName, s.new_topic AS NewTopic, s.affiliation AS Affiliation,
                    s.published AS Published, s.submitter_name AS SubmitterName, s.created_at AS CreatedAt, s.intro_excerpt AS IntroExcerpt,
-                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender
-            FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug
+                   typeof(s.intro_markdown) <> 'null' AND typeof(s.intro_html) = 'null' AS NeedsRender,
+            """ + "\n" + QueueKindColumns + """
+
+            FROM submissions s LEFT JOIN topics t ON t.slug = s.topic_slug LEFT JOIN papers c ON c.id = s.corrects_paper_id
             """ + "\n" + FilterWhere;
         const string oldestSql = rowsSql + "\nORDER BY s.created_at, s.id LIMIT @pageSize OFFSET @offset;";
         const string newestSql = rowsSql + "\nORDER BY s.created_at DESC, s.id DESC LIMIT @pageSize OFFSET @offset;";
@@ -215,6 +237,7 @@ public sealed class SubmissionStore(CatalogDatabase database, MarkdownRenderer m
             topic = filter.Topic,
             before = filter.MinAgeDays is { } days ? Timestamps.Of(clock.GetUtcNow().AddDays(-days)) : null,
             duplicates = filter.DuplicatesOnly ? 1 : 0,
+            correction = filter.Kind switch { QueueKind.Correction => 1, QueueKind.NewPaper => 0, _ => (int?)null },
         });
         await using var connection = await database.OpenAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, args, cancellationToken: ct));

@@ -13,7 +13,7 @@ public sealed partial class ContributorFlowTests(E2EFixture fixture)
     internal static partial Regex Receipt();
 
     /// <summary>Fills the form; <paramref name="arxivId"/> is typed bare, as the form allows.</summary>
-    private static async Task FillAsync(IPage page, string title, string arxivId, string intro)
+    internal static async Task FillAsync(IPage page, string title, string arxivId, string intro)
     {
         await page.FillAsync("#Input_Title", title);
         await page.FillAsync("#Input_Link", arxivId);

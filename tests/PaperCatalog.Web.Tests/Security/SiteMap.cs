@@ -181,7 +181,18 @@ public static class SiteMap
             var multipart = new MultipartFormDataContent();
             foreach (var (field, pair) in form.Fields.Zip(pairs))
             {
-                if (field.Kind == "file") multipart.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(pair.Value)), pair.Key, pair.Value.Length > 0 ? pair.Value[..Math.Min(pair.Value.Length, 100)] : "x.txt");
+                if (field.Kind == "file")
+                {
+                    // The value is the file's content and (clipped) its name; the name travels as filename* (RFC 5987), which
+                    // carries any character, so a hostile name reaches the server instead of failing in the client.
+                    var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(pair.Value));
+                    file.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data")
+                    {
+                        Name = "\"" + pair.Key + "\"",
+                        FileNameStar = pair.Value.Length > 0 ? pair.Value[..Math.Min(pair.Value.Length, 100)] : "x.txt",
+                    };
+                    multipart.Add(file);
+                }
                 else multipart.Add(new StringContent(pair.Value), pair.Key);
             }
             request.Content = multipart;

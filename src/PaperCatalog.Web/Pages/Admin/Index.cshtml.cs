@@ -61,5 +61,5 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
 
     private QueueOrder Order => string.Equals(Request.Query["order"], "newest", StringComparison.OrdinalIgnoreCase) ? QueueOrder.Newest : QueueOrder.Oldest;
 
-    private QueueFilter Filter => QueueFilter.From(Request.Query["q"], Request.Query["topic"], Request.Query["age"], Request.Query["duplicates"]);
+    private QueueFilter Filter => QueueFilter.From(Request.Query["q"], Request.Query["topic"], Request.Query["age"], Request.Query["duplicates"], Request.Query["kind"]);
 }

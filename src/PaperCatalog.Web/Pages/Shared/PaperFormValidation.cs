@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using PaperCatalog.Figures;
 using PaperCatalog.Markdown;
 using PaperCatalog.Moderation;
 using PaperCatalog.Submissions;
@@ -34,5 +35,34 @@ public static class PaperFormValidation
         var intro = editor.RenderIntroChecked(form.Intro, form.Title);
         if (intro?.Problem is { } problem) state.AddModelError("Input." + nameof(SubmissionForm.Intro), CatalogEditor.IntroProblem(problem));
         return intro;
+    }
+
+    /// <summary>
+    /// Checks an uploaded figure and its description (bound as <c>Figure</c> and <c>FigureDescription</c>) and puts each
+    /// problem beside its field. The file's size is read from the request before its bytes, so an over-size upload is
+    /// refused unread. Returns the checked figure, or null when there is none or it was refused.
+    /// </summary>
+    public static async Task<SubmittedFigure?> AddFigureErrorsAsync(this ModelStateDictionary state, IFormFile? file, string? description, CancellationToken ct)
+    {
+        description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        // An empty part is no figure (a browser sends one for a file input left empty).
+        if (file is null || file.Length == 0)
+        {
+            // The description came back with a refused form, but a browser never keeps a chosen file: ask for it again.
+            if (description is not null) state.AddModelError("Figure", "Choose the figure file (again, if the form came back), or clear its description.");
+            return null;
+        }
+        if (description is null) state.AddModelError("FigureDescription", "Describe what the figure shows, for readers who cannot see it.");
+        else if (description.Length > FigureImages.MaxDescription) state.AddModelError("FigureDescription", $"The description is {description.Length:N0} characters long; at most {FigureImages.MaxDescription:N0} fit.");
+        FigureCheck check;
+        if (FigureImages.SizeProblem(file.Length) is { } tooLarge) check = FigureCheck.Refused(tooLarge);
+        else
+        {
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, ct);
+            check = FigureImages.Check(buffer.ToArray());
+        }
+        if (check.Problem is { } problem) state.AddModelError("Figure", problem);
+        return check.Figure is { } figure && description is { Length: <= FigureImages.MaxDescription } ? new SubmittedFigure(figure, description) : null;
     }
 }

@@ -8,6 +8,9 @@ using PaperCatalog.Web.Pages.Shared;
 
 namespace PaperCatalog.Web.Pages.Submit;
 
+// A figure of up to four times the figure limit still gets the form back saying it is too large; a larger body is
+// refused by the server before it is read (the site's other forms stay under the host's 1 MB).
+[RequestSizeLimit(SubmissionOptions.MaxFigureRequestBytes)]
 public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, TopicQueries topics, TimeProvider clock) : PageModel, IKeepsFormOnLostToken
 {
     [BindProperty] public SubmissionForm Input { get; set; } = new();
@@ -19,6 +22,9 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
     [BindProperty(SupportsGet = true)] public string? Correct { get; set; }
     /// <summary>The submitter checked a similar title and says this paper is a different one.</summary>
     [BindProperty] public bool ConfirmSimilar { get; set; }
+    /// <summary>An optional figure (checked by its bytes, see <see cref="Figures.FigureImages"/>) and what it shows.</summary>
+    [BindProperty] public IFormFile? Figure { get; set; }
+    [BindProperty] public string? FigureDescription { get; set; }
 
     public IReadOnlyList<DuplicateCandidate> Similar { get; private set; } = [];
     /// <summary>The published paper this submission is, when it is one (linked beside the form).</summary>
@@ -51,9 +57,10 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         // The same form sent again (a double click, a retry after a timeout) leads to the submission it already made.
         if (await store.TokenForKeyAsync(SubmissionKey, ct) is { } existing) return Redirect(StatusUrl(existing));
         var intro = ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
+        var figure = await ModelState.AddFigureErrorsAsync(Figure, FigureDescription, ct);
         if (Correct is not null && Correcting is null)
             ModelState.AddModelError("", "The paper this correction was for is no longer in the catalog, so there is nothing to correct.");
-        else if (Correcting is not null && Input.PaperValues().SequenceEqual(Correcting.Form.PaperValues()))
+        else if (Correcting is not null && Figure is null && Input.PaperValues().SequenceEqual(Correcting.Form.PaperValues()))
             ModelState.AddModelError("", "Nothing was changed yet: correct the fields that are wrong, then send it.");
         if (ModelState.ErrorCount == 0)
         {
@@ -84,8 +91,8 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         // The form asks for no e-mail (the site sends none); one in a hand-made post is not kept either.
         Input.Email = null;
         var result = Correcting is null
-            ? await store.SubmitAsync(Input, SubmissionKey, ct)
-            : await store.SuggestCorrectionAsync(Input, SubmissionKey, Correcting.Id, ct);
+            ? await store.SubmitAsync(Input, SubmissionKey, figure, ct)
+            : await store.SuggestCorrectionAsync(Input, SubmissionKey, Correcting.Id, figure, ct);
         return Redirect(StatusUrl(result.Token));
     }
 
