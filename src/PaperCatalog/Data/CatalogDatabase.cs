@@ -67,6 +67,9 @@ public sealed class CatalogDatabase
         [18] = Citations.CitationQueries.FillBasesAsync,
     };
 
+    /// <summary>The code step migration <paramref name="number"/> runs after its script, or null.</summary>
+    internal static Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>? CodeStepOf(int number) => CodeSteps.GetValueOrDefault(number);
+
     /// <summary>True when the catalog holds no topics yet.</summary>
     public async Task<bool> IsEmptyAsync(CancellationToken ct)
     {

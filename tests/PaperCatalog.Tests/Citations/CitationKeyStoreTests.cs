@@ -89,15 +89,20 @@ public sealed class CitationKeyStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AStoreFromBeforeStoredKeys_GetsThemWhenMigrated_AndCitesTheSame()
+    public async Task AStoreFromBeforeStoredKeys_GetsThemFromMigration18sCodeStep_AndCitesTheSame()
     {
         var (database, queries) = await ImportRowsAsync("old.db", PaperCatalog.Tests.Lists.Gqa, PaperCatalog.Tests.Lists.Mqa, Row("Fast decoding", 1));
         var before = (await queries.CiteAsync(await queries.PapersAsync(null, null, Ct), Ct)).ToDictionary(c => c.Paper.Slug, c => c.Key);
         await using (var c = await database.OpenAsync(Ct))
-            await Dapper.SqlMapper.ExecuteAsync(c, "DROP INDEX ix_papers_citation_base; ALTER TABLE papers DROP COLUMN citation_base; PRAGMA user_version = 17;");
-        await database.MigrateAsync(Ct);
-        await using (var c = await database.OpenAsync(Ct))
+        {
+            // The papers as a store made before migration 18 holds them, then the step that migration runs.
+            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE papers SET citation_base = NULL;");
+            await using var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await c.BeginTransactionAsync(Ct);
+            await CitationQueries.FillBasesAsync(c, tx, Ct);
+            await tx.CommitAsync(Ct);
             Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT count(*) FROM papers WHERE citation_base IS NULL;"));
+        }
         Assert.Equal(before, (await queries.CiteAsync(await queries.PapersAsync(null, null, Ct), Ct)).ToDictionary(c => c.Paper.Slug, c => c.Key));
+        Assert.Equal(CitationQueries.FillBasesAsync, CatalogDatabase.CodeStepOf(18));
     }
 }

@@ -129,6 +129,8 @@ public sealed class KeyboardTests(E2EFixture fixture)
         await Next("Input_Venue", null);
         await Next("Input_Citations", null);
         await Next("Input_Intro", "A *short* intro.");
+        await Next("Figure", null); // the file input is one stop
+        await Next("FigureDescription", null);
         await Next("Input_Name", null);
         await page.Keyboard.PressAsync("Tab");
         await AssertFocusVisibleAsync(page);

@@ -124,6 +124,56 @@ public sealed class FigureUploadTests(SiteFactory site) : IClassFixture<SiteFact
     }
 
     [Fact]
+    public async Task AFigureThatPassed_IsKeptWhileTheFormComesBackForAnotherField_AndGoesWithTheSubmission()
+    {
+        // A browser never keeps a chosen file: the form came back for a too-long title and the figure was lost.
+        var reader = _site.CreateReader();
+        var values = Paper("Kept Figure Paper", "2509.07771");
+        values["Input.Title"] = new string('T', 301);
+        var back = await Html.ParseAsync(await SubmitAsync(reader, values, new("Figure", TestImages.Png(), "kept.png", "image/png")));
+        Assert.Contains("PNG, 24 × 16 pixels", back.QuerySelector(".figure-kept")!.TextContent, StringComparison.Ordinal);
+        var form = (IHtmlFormElement)back.QuerySelector("form[data-submit-form]")!;
+        Assert.Contains("Input.Title", back.QuerySelector("[data-valmsg-for='Input.Title']")!.GetAttribute("data-valmsg-for"), StringComparison.Ordinal);
+
+        // Sent again with the title fixed and no file chosen: the kept figure is the submission's.
+        var sent = await Forms.PostMultipartAsync(reader, form, new Dictionary<string, string?> { ["Input.Title"] = "Kept Figure Paper" });
+        Assert.True(sent.StatusCode == HttpStatusCode.Redirect, string.Join(" | ", (await Html.ParseAsync(sent)).QuerySelectorAll(".field-error, .validation-summary-errors").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0)));
+        var status = await Html.GetOkAsync(reader, sent.Headers.Location!.OriginalString);
+        var img = status.QuerySelector(".submitted .paper-figure img")!;
+        Assert.Equal(("24", "16"), (img.GetAttribute("width"), img.GetAttribute("height")));
+        Assert.Equal((24, 16), PixelSize(await (await reader.GetAsync(img.GetAttribute("src"))).Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public void AKeptFigureAtTheSizeLimit_TravelsInPiecesUnderTheFormsValueLimit_AndComesBackWhole()
+    {
+        // One 2.8 MB base64 field would break the forms' 256 KB value limit; pieces keep it for every field.
+        var bytes = new byte[FigureImages.MaxBytes];
+        new Random(7).NextBytes(bytes);
+        var pieces = PaperCatalog.Web.Pages.Shared.KeptFigure.Encode(new Figure("image/png", bytes, 1, 1));
+        Assert.All(pieces, p => Assert.True(p.Length <= 256 * 1024));
+        Assert.True(pieces.Count <= 32, $"{pieces.Count} pieces");
+        Assert.Equal(bytes, PaperCatalog.Web.Pages.Shared.KeptFigure.Decode(pieces));
+        Assert.Null(PaperCatalog.Web.Pages.Shared.KeptFigure.Decode([.. pieces, "AAAA"])); // one piece too many: over the limit
+        Assert.Null(PaperCatalog.Web.Pages.Shared.KeptFigure.Decode(["not base64!"]));
+    }
+
+    [Fact]
+    public async Task AKeptFigureFieldIsCheckedAgain_SoAHandMadeOneCarryingHtmlIsRefused_WithTheFormKept()
+    {
+        var reader = _site.CreateReader();
+        var form = await SubmitFormAsync(reader);
+        var values = Paper("Hand Made Kept Figure", "2509.07772");
+        values["KeptFigure"] = Convert.ToBase64String(TestImages.Html());
+        var response = await Forms.PostMultipartAsync(reader, form, values);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var doc = await Html.ParseAsync(response);
+        Assert.False(string.IsNullOrWhiteSpace(doc.QuerySelector("[data-valmsg-for='Figure']")!.TextContent));
+        Assert.Null(doc.QuerySelector(".figure-kept"));
+        Assert.Equal("Hand Made Kept Figure", doc.QuerySelector<IHtmlInputElement>("[name='Input.Title']")!.Value);
+    }
+
+    [Fact]
     public async Task Submit_AFigureWithoutADescription_OrADescriptionWithoutAFigure_NamesTheMissingField()
     {
         var reader = _site.CreateReader();

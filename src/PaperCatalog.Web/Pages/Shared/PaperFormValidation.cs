@@ -40,29 +40,62 @@ public static class PaperFormValidation
     /// <summary>
     /// Checks an uploaded figure and its description (bound as <c>Figure</c> and <c>FigureDescription</c>) and puts each
     /// problem beside its field. The file's size is read from the request before its bytes, so an over-size upload is
-    /// refused unread. Returns the checked figure, or null when there is none or it was refused.
+    /// refused unread. Without a file, <paramref name="kept"/> is the figure an earlier answer of the form kept (base64 of
+    /// its checked bytes, see <see cref="KeptFigure"/>): posted back by the client, so checked again like a file.
+    /// Returns the checked figure, or null when there is none or it was refused.
     /// </summary>
-    public static async Task<SubmittedFigure?> AddFigureErrorsAsync(this ModelStateDictionary state, IFormFile? file, string? description, CancellationToken ct)
+    public static async Task<SubmittedFigure?> AddFigureErrorsAsync(this ModelStateDictionary state, IFormFile? file, IReadOnlyList<string>? kept, string? description, CancellationToken ct)
     {
         description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        FigureCheck check;
         // An empty part is no figure (a browser sends one for a file input left empty).
         if (file is null || file.Length == 0)
         {
-            // The description came back with a refused form, but a browser never keeps a chosen file: ask for it again.
-            if (description is not null) state.AddModelError("Figure", "Choose the figure file (again, if the form came back), or clear its description.");
-            return null;
+            if (KeptFigure.Decode(kept) is not { } keptBytes)
+            {
+                if (description is not null) state.AddModelError("Figure", "Choose the figure file, or clear its description.");
+                return null;
+            }
+            check = FigureImages.Check(keptBytes);
         }
-        if (description is null) state.AddModelError("FigureDescription", "Describe what the figure shows, for readers who cannot see it.");
-        else if (description.Length > FigureImages.MaxDescription) state.AddModelError("FigureDescription", $"The description is {description.Length:N0} characters long; at most {FigureImages.MaxDescription:N0} fit.");
-        FigureCheck check;
-        if (FigureImages.SizeProblem(file.Length) is { } tooLarge) check = FigureCheck.Refused(tooLarge);
+        else if (FigureImages.SizeProblem(file.Length) is { } tooLarge) check = FigureCheck.Refused(tooLarge);
         else
         {
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, ct);
             check = FigureImages.Check(buffer.ToArray());
         }
+        if (description is null) state.AddModelError("FigureDescription", "Describe what the figure shows, for readers who cannot see it.");
+        else if (description.Length > FigureImages.MaxDescription) state.AddModelError("FigureDescription", $"The description is {description.Length:N0} characters long; at most {FigureImages.MaxDescription:N0} fit.");
         if (check.Problem is { } problem) state.AddModelError("Figure", problem);
         return check.Figure is { } figure && description is { Length: <= FigureImages.MaxDescription } ? new SubmittedFigure(figure, description) : null;
     }
+}
+
+/// <summary>
+/// A checked figure carried in the form while it comes back for another field (a browser never keeps a chosen file):
+/// its checked bytes as base64 in hidden fields, so nothing is kept on the server and any node can take the post. The
+/// base64 is cut into pieces of <see cref="PieceLength"/>, each under the forms' value length limit (256 KB), so that
+/// limit still holds for every other field; a 2 MB figure is 22 pieces, inside the forms' 64 values.
+/// </summary>
+public static class KeptFigure
+{
+    public const int PieceLength = 128 * 1024;
+    private const int MaxLength = (int)((FigureImages.MaxBytes + 2) / 3 * 4);
+
+    /// <summary>The hidden fields' values for <paramref name="figure"/>, in order.</summary>
+    public static IReadOnlyList<string> Encode(Figure figure) => Convert.ToBase64String(figure.Bytes).Chunk(PieceLength).Select(c => new string(c)).ToList();
+
+    /// <summary>The bytes the hidden fields carry, or null when there are none, too many or they are not base64.</summary>
+    public static byte[]? Decode(IReadOnlyList<string>? pieces)
+    {
+        if (pieces is null || pieces.Count == 0 || pieces.Sum(p => (long)(p?.Length ?? 0)) is var length && (length == 0 || length > MaxLength)) return null;
+        var text = string.Concat(pieces);
+        var bytes = new byte[text.Length / 4 * 3];
+        return Convert.TryFromBase64String(text, bytes, out var written) ? bytes[..written] : null;
+    }
+
+    /// <summary>"PNG, 800 × 600 pixels": what the form says it keeps.</summary>
+    public static string Describe(Figure figure) =>
+        $"{figure.Extension.ToUpperInvariant()}, {figure.Width:N0} × {figure.Height:N0} pixels";
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperCatalog.Web.Hosting;
 using PaperCatalog.Moderation;
@@ -25,6 +26,10 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
     /// <summary>An optional figure (checked by its bytes, see <see cref="Figures.FigureImages"/>) and what it shows.</summary>
     [BindProperty] public IFormFile? Figure { get; set; }
     [BindProperty] public string? FigureDescription { get; set; }
+    /// <summary>The checked figure of an earlier answer of this form (<see cref="Shared.KeptFigure"/>), posted back in a hidden field.</summary>
+    [BindProperty] public string[]? KeptFigure { get; set; }
+    /// <summary>What the form says it keeps ("PNG, 800 × 600 pixels"), or null when it keeps no figure.</summary>
+    public string? KeptFigureSummary { get; private set; }
 
     public IReadOnlyList<DuplicateCandidate> Similar { get; private set; } = [];
     /// <summary>The published paper this submission is, when it is one (linked beside the form).</summary>
@@ -57,10 +62,10 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         // The same form sent again (a double click, a retry after a timeout) leads to the submission it already made.
         if (await store.TokenForKeyAsync(SubmissionKey, ct) is { } existing) return Redirect(StatusUrl(existing));
         var intro = ModelState.AddPaperFormErrors(Input, topicList, clock, editor);
-        var figure = await ModelState.AddFigureErrorsAsync(Figure, FigureDescription, ct);
+        var figure = await ModelState.AddFigureErrorsAsync(Figure, KeptFigure, FigureDescription, ct);
         if (Correct is not null && Correcting is null)
             ModelState.AddModelError("", "The paper this correction was for is no longer in the catalog, so there is nothing to correct.");
-        else if (Correcting is not null && Figure is null && Input.PaperValues().SequenceEqual(Correcting.Form.PaperValues()))
+        else if (Correcting is not null && Figure is null && KeptFigure is not { Length: > 0 } && Input.PaperValues().SequenceEqual(Correcting.Form.PaperValues()))
             ModelState.AddModelError("", "Nothing was changed yet: correct the fields that are wrong, then send it.");
         if (ModelState.ErrorCount == 0)
         {
@@ -86,6 +91,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         if (ModelState.ErrorCount > 0)
         {
             PreviewHtml = intro?.Html;
+            Keep(figure);
             return Page();
         }
         // The form asks for no e-mail (the site sends none); one in a hand-made post is not kept either.
@@ -104,7 +110,17 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         Previewing = true;
         // Over the budget, the preview shows the notice and the intro field says why.
         PreviewHtml = ModelState.AddIntroErrors(Input, editor)?.Html;
+        Keep(await new ModelStateDictionary().AddFigureErrorsAsync(Figure, KeptFigure, FigureDescription, ct));
         return Page();
+    }
+
+    // The form comes back: a figure that passed its check goes with it (a browser never keeps a chosen file), one
+    // that did not is dropped (its field says why).
+    private void Keep(Figures.SubmittedFigure? figure)
+    {
+        ModelState.Remove(nameof(KeptFigure));
+        KeptFigure = figure is null ? null : [.. Shared.KeptFigure.Encode(figure.Figure)];
+        KeptFigureSummary = figure is null ? null : Shared.KeptFigure.Describe(figure.Figure);
     }
 
     /// <summary>Everything typed comes back, the intro previewed, the same submission key (so a double send still makes one).</summary>
@@ -113,6 +129,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         await LoadAsync(ct);
         if (string.IsNullOrEmpty(SubmissionKey) || SubmissionKey.Length > 64) SubmissionKey = Guid.NewGuid().ToString("N");
         PreviewHtml = editor.RenderIntroChecked(Input.Intro, Input.Title)?.Html;
+        Keep(await new ModelStateDictionary().AddFigureErrorsAsync(Figure, KeptFigure, FigureDescription, ct));
         return Page();
     }
 
