@@ -14,9 +14,11 @@
     if (request) request.abort();
     request = new AbortController();
     try {
-      // The text only: a chosen figure is sent once, with the form, not with every pause in typing.
+      // The text only: a chosen or kept figure is sent once, with the form, not with every pause in typing (only the
+      // preview is taken from the answer, so the form keeps its figure).
       const body = new FormData(form);
       for (const input of form.querySelectorAll("input[type=file][name]")) body.delete(input.name);
+      body.delete("KeptFigure");
       const response = await fetch(button.formAction, { method: "POST", body, signal: request.signal });
       if (!response.ok) return; // rate limited or refused: keep the last preview
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
