@@ -89,8 +89,9 @@ public static class KeptFigure
     /// <summary>The bytes the hidden fields carry, or null when there are none, too many or they are not base64.</summary>
     public static byte[]? Decode(IReadOnlyList<string>? pieces)
     {
-        if (pieces is null || pieces.Count == 0 || pieces.Sum(p => (long)(p?.Length ?? 0)) is var length && (length == 0 || length > MaxLength)) return null;
-        var text = string.Concat(pieces);
+        var length = pieces?.Sum(p => (long)(p?.Length ?? 0)) ?? 0;
+        if (length == 0 || length > MaxLength) return null;
+        var text = string.Concat(pieces!);
         var bytes = new byte[text.Length / 4 * 3];
         return Convert.TryFromBase64String(text, bytes, out var written) ? bytes[..written] : null;
     }

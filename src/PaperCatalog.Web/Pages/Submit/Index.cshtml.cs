@@ -110,12 +110,16 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         Previewing = true;
         // Over the budget, the preview shows the notice and the intro field says why.
         PreviewHtml = ModelState.AddIntroErrors(Input, editor)?.Html;
-        Keep(await new ModelStateDictionary().AddFigureErrorsAsync(Figure, KeptFigure, FigureDescription, ct));
+        await KeepPostedFigureAsync(ct);
         return Page();
     }
 
     // The form comes back: a figure that passed its check goes with it (a browser never keeps a chosen file), one
     // that did not is dropped (its field says why).
+    // A form shown again without its own errors for the figure (a preview, a lost token) still keeps a figure that passes.
+    private async Task KeepPostedFigureAsync(CancellationToken ct) =>
+        Keep(await new ModelStateDictionary().AddFigureErrorsAsync(Figure, KeptFigure, FigureDescription, ct));
+
     private void Keep(Figures.SubmittedFigure? figure)
     {
         ModelState.Remove(nameof(KeptFigure));
@@ -129,7 +133,7 @@ public sealed class IndexModel(SubmissionStore store, CatalogEditor editor, Topi
         await LoadAsync(ct);
         if (string.IsNullOrEmpty(SubmissionKey) || SubmissionKey.Length > 64) SubmissionKey = Guid.NewGuid().ToString("N");
         PreviewHtml = editor.RenderIntroChecked(Input.Intro, Input.Title)?.Html;
-        Keep(await new ModelStateDictionary().AddFigureErrorsAsync(Figure, KeptFigure, FigureDescription, ct));
+        await KeepPostedFigureAsync(ct);
         return Page();
     }
 
