@@ -70,7 +70,7 @@ internal static class ModelMemoryBenchmark
     /// <summary>RSS, its anonymous part and its file-backed part (the model package's mapped resources), in MiB.</summary>
     private static string Memory()
     {
-        var status = File.ReadAllLines("/proc/self/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+        var status = File.ReadAllLines("/proc/self/status").Select(l => l.Split(':', 2)).Where(p => p[0] is "VmRSS" or "RssAnon" or "RssFile")
             .ToDictionary(p => p[0], p => long.Parse(p[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024);
         return $"{status["VmRSS"]} ({status["RssAnon"]}/{status["RssFile"]})";
     }
