@@ -24,23 +24,27 @@ public static class CitationEndpoints
             CitationFormats.FromExtension(format) is { } f && await papers.GetPageAsync(slug, ct) is { } page
                 ? await DownloadAsync(citations, f, [page.Paper], null, ct)
                 : Results.NotFound());
-        app.MapGet("/topics/{slug}/citations.{format}", async (string slug, string format, TopicQueries topics, CitationQueries citations, CancellationToken ct) =>
+        app.MapGet("/topics/{slug}/citations.{format}", async (string slug, string format, TopicQueries topics, CitationQueries citations, ExportGate gate, CancellationToken ct) =>
             CitationFormats.FromExtension(format) is { } f && await topics.GetPageAsync(slug, TopicSort.List, false, 1, ct) is { } topic
-                ? await DownloadAsync(citations, f, await citations.PapersAsync(topic.Slug, null, ct), topic.Slug, ct)
-                : Results.NotFound());
-        app.MapGet("/keywords/{slug}/citations.{format}", async (string slug, string format, KeywordQueries keywords, CitationQueries citations, CancellationToken ct) =>
-            CitationFormats.FromExtension(format) is { } f && await keywords.GetPageAsync(slug, 1, ct) is { } keyword
-                ? await DownloadAsync(citations, f, await citations.PapersAsync(null, keyword.Slug, ct), "keyword-" + keyword.Slug, ct)
-                : Results.NotFound());
-        app.MapGet("/search/citations.{format}", async (string format, HttpRequest request, SearchQueries search, CitationQueries citations, CancellationToken ct) =>
-            CitationFormats.FromExtension(format) is { } f
-                ? await DownloadAsync(citations, f, await AllResultsAsync(search, SearchEndpoints.ReadRequest(request.Query), ct), "search", ct)
+                ? Stream(gate, f, topic.Slug, citations.PartsAsync(topic.Slug, null, ct), ct)
                 : Results.NotFound())
-            .RequireRateLimiting(RateLimitHosting.Search);
-        app.MapGet("/citations.{format}", async (string format, CitationQueries citations, CancellationToken ct) =>
+            .Streamed().RequireRateLimiting(RateLimitHosting.Export);
+        app.MapGet("/keywords/{slug}/citations.{format}", async (string slug, string format, KeywordQueries keywords, CitationQueries citations, ExportGate gate, CancellationToken ct) =>
+            CitationFormats.FromExtension(format) is { } f && await keywords.GetPageAsync(slug, 1, ct) is { } keyword
+                ? Stream(gate, f, "keyword-" + keyword.Slug, citations.PartsAsync(null, keyword.Slug, ct), ct)
+                : Results.NotFound())
+            .Streamed().RequireRateLimiting(RateLimitHosting.Export);
+        // At most MaxSearchResults papers, read by the search itself (one part); streamed like the others so no ETag buffers it.
+        app.MapGet("/search/citations.{format}", async (string format, HttpRequest request, SearchQueries search, CitationQueries citations, ExportGate gate, CancellationToken ct) =>
             CitationFormats.FromExtension(format) is { } f
-                ? await DownloadAsync(citations, f, await citations.PapersAsync(null, null, ct), "papercatalog", ct)
-                : Results.NotFound());
+                ? Stream(gate, f, "search", new[] { await citations.CiteAsync(await AllResultsAsync(search, SearchEndpoints.ReadRequest(request.Query), ct), ct) }.ToAsyncEnumerable(), ct)
+                : Results.NotFound())
+            .Streamed().RequireRateLimiting(RateLimitHosting.Search);
+        app.MapGet("/citations.{format}", (string format, CitationQueries citations, ExportGate gate, CancellationToken ct) =>
+            CitationFormats.FromExtension(format) is { } f
+                ? Stream(gate, f, "papercatalog", citations.PartsAsync(null, null, ct), ct)
+                : Results.NotFound())
+            .Streamed().RequireRateLimiting(RateLimitHosting.Export);
         return app;
     }
 
@@ -55,6 +59,14 @@ public static class CitationEndpoints
         var file = (name ?? cited[0].Key) + "." + CitationFormats.Extension(format);
         return Results.File(Encoding.UTF8.GetBytes(text), CitationFormats.MediaType(format) + "; charset=utf-8", file);
     }
+
+    /// <summary>
+    /// A list's citations as a download named <paramref name="name"/>, written part by part while the client reads
+    /// (no Content-Length; the body is chunked and compressed as it goes), in a turn of the <see cref="ExportGate"/>.
+    /// </summary>
+    private static IResult Stream(ExportGate gate, CitationFormat format, string name, IAsyncEnumerable<IReadOnlyList<CitedPaper>> parts, CancellationToken ct) =>
+        gate.Gated(Results.Stream(body => CitationFormats.WriteAsync(format, body, parts, ct),
+            CitationFormats.MediaType(format) + "; charset=utf-8", name + "." + CitationFormats.Extension(format)));
 
     /// <summary>
     /// Every result of a search (in its order, up to <see cref="MaxSearchResults"/>) with the page's parameters; the

@@ -102,6 +102,17 @@ public static class CachingHosting
             await next(context);
             return;
         }
+        if (context.GetEndpoint()?.Metadata.GetMetadata<StreamedAnswer>() is not null)
+        {
+            // No validator without the bytes, and buffering them is what streaming avoids (see StreamedAnswer).
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status200OK) context.Response.Headers.CacheControl = "public, no-cache";
+                return Task.CompletedTask;
+            });
+            await next(context);
+            return;
+        }
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -134,6 +145,21 @@ public static class CachingHosting
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
+
+    /// <summary>
+    /// Marks an endpoint whose answer can be large (a list's citations): it is written as it is made, so it gets no ETag,
+    /// which would need every byte in memory first. A tag from the store's version instead was not taken: SQLite's
+    /// <c>data_version</c> is per connection and starts again with the process, so a tag from it could repeat over
+    /// different bytes after a restart and earn a wrong 304; the output cache still keeps such an answer when it is small.
+    /// </summary>
+    public sealed class StreamedAnswer
+    {
+        public static readonly StreamedAnswer Instance = new();
+    }
+
+    /// <summary>Written as it is made, never buffered for an ETag (<see cref="StreamedAnswer"/>).</summary>
+    public static TBuilder Streamed<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(StreamedAnswer.Instance);
 
     /// <summary>
     /// The 404 page is rendered in place for every unknown path (<see cref="NotFoundInPlace"/>); its suggestions depend

@@ -15,6 +15,7 @@ public static class RateLimitHosting
     public const string Submit = "submit";
     public const string Search = "search";
     public const string DuplicateCheck = "duplicate-check";
+    public const string Export = "export";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -22,6 +23,7 @@ public static class RateLimitHosting
         var forms = builder.Configuration.GetSection("Submissions").Get<SubmissionOptions>() ?? new SubmissionOptions();
         var reads = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         builder.Services.AddSingleton<SuggestionAllowance>();
+        builder.Services.AddSingleton(new ExportGate(reads.ConcurrentExports, TimeSpan.FromSeconds(reads.ExportWaitSeconds)));
 
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -38,6 +40,7 @@ public static class RateLimitHosting
                     ? Window("preview", context, forms.PreviewPermits, forms.RateWindowSeconds)
                     : Window(Submit, context, forms.RatePermits, forms.RateWindowSeconds));
             limiter.AddPolicy(Search, context => Bucket(Search, context, reads.SearchPermits, reads.WindowSeconds));
+            limiter.AddPolicy(Export, context => Bucket(Export, context, reads.ExportPermits, reads.WindowSeconds));
             limiter.AddPolicy(DuplicateCheck, context => Bucket(DuplicateCheck, context, reads.DuplicateCheckPermits, reads.WindowSeconds));
             limiter.OnRejected = (context, ct) =>
             {

@@ -16,5 +16,16 @@ public sealed class RateLimitOptions
     /// <summary>404 pages with "did you mean" suggestions; past this, a client still gets the 404 page, without them.</summary>
     public int SuggestionPermits { get; set; } = 30;
 
+    /// <summary>
+    /// List citation exports (a topic's, a keyword's, the whole catalog's) per client per window; the whole catalog at
+    /// 100,000 papers is seconds of a core (README, Exports' budget).
+    /// </summary>
+    public int ExportPermits { get; set; } = 10;
+
+    /// <summary>List exports one node writes at once; another waits up to <see cref="ExportWaitSeconds"/>, then gets 429.</summary>
+    public int ConcurrentExports { get; set; } = 2;
+
+    public int ExportWaitSeconds { get; set; } = 5;
+
     public int WindowSeconds { get; set; } = 60;
 }

@@ -14,12 +14,22 @@ public static class BibTex
     public static string Write(IReadOnlyList<CitedPaper> papers)
     {
         var sb = new StringBuilder(papers.Count * 400);
+        Append(sb, papers, first: true);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The entries, each after a blank line but the file's first (<paramref name="first"/>: these begin the file), so
+    /// a file written in parts is the same text as one written whole.
+    /// </summary>
+    internal static void Append(StringBuilder sb, IEnumerable<CitedPaper> papers, bool first)
+    {
         foreach (var cited in papers)
         {
-            if (sb.Length > 0) sb.Append('\n');
+            if (!first) sb.Append('\n');
+            first = false;
             Entry(sb, cited);
         }
-        return sb.ToString();
     }
 
     private static void Entry(StringBuilder sb, CitedPaper cited)

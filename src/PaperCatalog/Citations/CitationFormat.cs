@@ -43,6 +43,43 @@ public static class CitationFormats
         CitationFormat.Ris => Ris.Write(papers),
         _ => CslJson.Write(papers),
     };
+
+    /// <summary>
+    /// The papers in <paramref name="format"/>, written to <paramref name="body"/> part by part as <paramref name="parts"/>
+    /// gives them and flushed after each, so memory holds one part, never the file: the same bytes as
+    /// <see cref="Write"/> over all the parts, in UTF-8 without a byte-order mark.
+    /// </summary>
+    public static async Task WriteAsync(CitationFormat format, Stream body, IAsyncEnumerable<IReadOnlyList<CitedPaper>> parts, CancellationToken ct)
+    {
+        if (format == CitationFormat.CslJson)
+        {
+            await using var json = new System.Text.Json.Utf8JsonWriter(body, CslJson.Options);
+            json.WriteStartArray();
+            await foreach (var part in parts.WithCancellation(ct))
+            {
+                foreach (var cited in part) CslJson.Item(json, cited);
+                await json.FlushAsync(ct);
+            }
+            json.WriteEndArray();
+            await json.FlushAsync(ct);
+            return;
+        }
+        await using var writer = new StreamWriter(body, Utf8, bufferSize: 16 * 1024, leaveOpen: true);
+        var sb = new System.Text.StringBuilder();
+        var first = true;
+        await foreach (var part in parts.WithCancellation(ct))
+        {
+            sb.Clear();
+            if (format == CitationFormat.BibTex) BibTex.Append(sb, part, first);
+            else Ris.Append(sb, part);
+            first &= part.Count == 0;
+            await writer.WriteAsync(sb, ct);
+            await writer.FlushAsync(ct);
+        }
+    }
+
+    // What Encoding.UTF8.GetBytes gives (the buffered download's bytes): no byte-order mark.
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 }
 
 /// <summary>A paper with the key every export cites it by.</summary>

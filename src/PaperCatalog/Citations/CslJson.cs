@@ -11,7 +11,7 @@ namespace PaperCatalog.Citations;
 public static class CslJson
 {
     // The default encoder escapes <, >, & and quotes too, so the text is also safe inside HTML.
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.Default };
+    internal static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.Default };
 
     public static string Write(IReadOnlyList<CitedPaper> papers)
     {
@@ -25,7 +25,7 @@ public static class CslJson
         return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
-    private static void Item(Utf8JsonWriter json, CitedPaper cited)
+    internal static void Item(Utf8JsonWriter json, CitedPaper cited)
     {
         var p = cited.Paper;
         json.WriteStartObject();

@@ -13,6 +13,13 @@ public static class Ris
     public static string Write(IReadOnlyList<CitedPaper> papers)
     {
         var sb = new StringBuilder(papers.Count * 400);
+        Append(sb, papers);
+        return sb.ToString();
+    }
+
+    /// <summary>The records one after another (a file written in parts is the same text as one written whole).</summary>
+    internal static void Append(StringBuilder sb, IEnumerable<CitedPaper> papers)
+    {
         foreach (var cited in papers)
         {
             var p = cited.Paper;
@@ -33,7 +40,6 @@ public static class Ris
             foreach (var keyword in p.Keywords) Line(sb, "KW", keyword.Name);
             sb.Append("ER  - \r\n");
         }
-        return sb.ToString();
     }
 
     private static void Line(StringBuilder sb, string tag, string value)

@@ -150,8 +150,11 @@ public static class PaperFields
     }
 
     /// <summary>"p.title AS Title, ..." for every field a <see cref="PaperRow"/> shows.</summary>
-    internal static string RowColumns(string alias) =>
-        string.Join(", ", All.Where(f => f.Row is not null).Select(f => $"{alias}.{f.Column} AS {f.Row}"));
+    internal static string RowColumns(string alias) => RowColumns(alias, _ => true);
+
+    /// <summary>"p.title AS Title, ..." for the <see cref="PaperRow"/> properties <paramref name="wanted"/> names.</summary>
+    internal static string RowColumns(string alias, Func<string, bool> wanted) =>
+        string.Join(", ", All.Where(f => f.Row is not null && wanted(f.Row)).Select(f => $"{alias}.{f.Column} AS {f.Row}"));
 
     /// <summary>
     /// What the list said about a paper, as one string: every field, its keywords, its images and its topic (a row

@@ -16,6 +16,10 @@ public sealed class PaperQueries(CatalogDatabase database, CatalogCache cache)
         ,
         p.slug AS Slug, (p.intro_html IS NOT NULL) AS HasIntro, p.position AS Position,
         t.slug AS TopicSlug, t.name AS TopicName, t.citation_date AS CitationDate,
+        """ + KeywordListColumn;
+
+    /// <summary>Paper <c>p</c>'s keywords in order, as <see cref="PaperRow"/>'s <c>KeywordList</c> reads them.</summary>
+    internal const string KeywordListColumn = """
         (SELECT group_concat(name || char(31) || slug, char(30)) FROM (
             SELECT k.name, k.slug FROM paper_keywords pk JOIN keywords k ON k.id = pk.keyword_id
             WHERE pk.paper_id = p.id ORDER BY pk.position)) AS KeywordList

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
+using PaperCatalog.Citations;
 using PaperCatalog.Testing;
 using PaperCatalog.Web.Tests.Infrastructure;
 
@@ -66,6 +67,18 @@ public sealed class ExportTests(CatalogFactory factory)
         Assert.All(search.RootElement.EnumerateArray(), item => Assert.Contains(item.GetProperty("id").GetString(), catalog.Select(e => e.Key)));
         var (ris, _) = await GetAsync("/topics/attention/citations.ris");
         Assert.Equal("attention.ris", ris.Content.Headers.ContentDisposition!.FileName);
+    }
+
+    [Theory]
+    [InlineData("bib")]
+    [InlineData("ris")]
+    [InlineData("json")]
+    public async Task CatalogExport_IsByteForByteTheBufferedWritersOutput(string extension)
+    {
+        var response = await _client.GetAsync("/citations." + extension);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var expected = await StreamedExportTests.BufferedAsync(factory, CitationFormats.FromExtension(extension)!.Value, null, null);
+        Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
     }
 
     [Theory]

@@ -58,7 +58,7 @@ public class CatalogFactory : WebApplicationFactory<Program>
         builder.UseSetting("Catalog:Database", DatabasePath);
         if (Source is not null) builder.UseSetting("Catalog:Source", Source);
         if (!DefaultAllowances)
-            foreach (var key in new[] { "RateLimits:SearchPermits", "RateLimits:DuplicateCheckPermits", "RateLimits:SuggestionPermits" })
+            foreach (var key in new[] { "RateLimits:SearchPermits", "RateLimits:DuplicateCheckPermits", "RateLimits:SuggestionPermits", "RateLimits:ExportPermits" })
                 builder.UseSetting(key, "1000000");
         builder.UseSetting("Semantic:Enabled", Semantic ? "true" : "false");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));

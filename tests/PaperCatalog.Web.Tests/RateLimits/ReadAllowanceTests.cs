@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using PaperCatalog.Web.Tests.Infrastructure;
 
 namespace PaperCatalog.Web.Tests.RateLimits;
@@ -11,7 +12,8 @@ public sealed class ReadAllowanceTests : IDisposable
 {
     private readonly SiteFactory _site = new()
     {
-        Settings = { ["RateLimits:SearchPermits"] = "4", ["RateLimits:DuplicateCheckPermits"] = "3", ["RateLimits:SuggestionPermits"] = "2" },
+        Settings = { ["RateLimits:SearchPermits"] = "4", ["RateLimits:DuplicateCheckPermits"] = "3", ["RateLimits:SuggestionPermits"] = "2",
+            ["RateLimits:ExportPermits"] = "3", ["RateLimits:ConcurrentExports"] = "1", ["RateLimits:ExportWaitSeconds"] = "0" },
     };
 
     public ReadAllowanceTests() => _site.Serve();
@@ -34,6 +36,38 @@ public sealed class ReadAllowanceTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/search?q=attention")).StatusCode);
         // Pages that search nothing are not counted.
         Assert.Equal(HttpStatusCode.OK, (await greedy.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ListExportsOverTheAllowance_Get429WithRetryAfter_OnlyForThatClient()
+    {
+        using var greedy = _site.ClientFrom("127.0.0.7");
+        foreach (var url in new[] { "/citations.bib", "/topics/attention/citations.ris", "/keywords/onebit/citations.json" })
+            Assert.Equal(HttpStatusCode.OK, (await greedy.GetAsync(url)).StatusCode);
+        var refused = await greedy.GetAsync("/citations.ris");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        using var reader = _site.ClientFrom("127.0.0.8");
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/citations.bib")).StatusCode);
+        // One paper's citation is small and cached: not counted.
+        Assert.Equal(HttpStatusCode.OK, (await greedy.GetAsync("/papers/gqa/citation.bib")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ExportPastTheNodesConcurrentExports_Gets429WithRetryAfterAndAMessage_ThenGoesThroughWhenATurnIsFree()
+    {
+        using var reader = _site.ClientFrom("127.0.0.9");
+        var gate = _site.Services.GetRequiredService<PaperCatalog.Web.Hosting.ExportGate>();
+        var turn = await gate.EnterAsync(CancellationToken.None);
+        Assert.NotNull(turn);
+        using (turn)
+        {
+            var refused = await reader.GetAsync("/topics/attention/citations.bib");
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+            Assert.Contains("busy writing other citation exports", await refused.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/topics/attention/citations.bib")).StatusCode);
     }
 
     [Fact]
