@@ -336,7 +336,22 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     {
         var key = (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
         if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
-        var tier = SearchRanking.ReadHeadingTier(connection, query);
+        // Several words: from each word's tier, which every query with that word shares (a new pair of common words
+        // would otherwise rank thousands of heading rows again).
+        var tier = query.Parts.Count > 1
+            ? SearchRanking.Compose(query.Parts, query.Parts.Select(part => Tier0(connection, query with { Match = part, Parts = [part], NamePhrase = null }, facets)).ToList(),
+                query.NamePhrase is null ? null : NameTier(connection, query.NamePhrase, facets))
+            : null;
+        tier ??= SearchRanking.ReadHeadingTier(connection, query);
+        _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return tier;
+    }
+
+    private HeadingTier NameTier(SqliteConnection connection, string namePhrase, PaperFacets facets)
+    {
+        var key = (cache.Version, facets.Topic.Length, "name", namePhrase);
+        if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
+        var tier = SearchRanking.ReadNameTier(connection, namePhrase);
         _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return tier;
     }
