@@ -334,22 +334,56 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
 
     private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets)
     {
-        var key = (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
+        var key = TierKey(query, facets);
         if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
-        // Several words: from each word's tier, which every query with that word shares (a new pair of common words
-        // would otherwise rank thousands of heading rows again).
-        var tier = query.Parts.Count > 1
-            ? SearchRanking.Compose(query.Parts, query.Parts.Select(part => Tier0(connection, query with { Match = part, Parts = [part], NamePhrase = null }, facets)).ToList(),
-                query.NamePhrase is null ? null : NameTier(connection, query.NamePhrase, facets))
-            : null;
+        // Several words: from each word's tier when all are held, since every query with that word shares it (a new
+        // pair of common words would otherwise rank thousands of heading rows again). When one is not, reading each
+        // word's whole tier costs more than the pair's own, so the pair is read from the index and the words' tiers
+        // are read in the background for the next query that has them.
+        HeadingTier? tier = null;
+        if (query.Parts.Count > 1)
+        {
+            var parts = query.Parts.Select(part => query with { Match = part, Parts = [part], NamePhrase = null }).ToList();
+            var tiers = parts.Select(part => Held(TierKey(part, facets))).ToList();
+            var name = query.NamePhrase is null ? null : Held((cache.Version, facets.Topic.Length, "name", query.NamePhrase, null));
+            if (tiers.All(t => t is not null) && (query.NamePhrase is null || name is not null))
+                tier = SearchRanking.Compose(query.Parts, tiers!, name);
+            else if (!query.Parts.Any(p => p.Contains(" OR ", StringComparison.Ordinal)) && Interlocked.Exchange(ref _readingTiers, 1) == 0)
+                _ = Task.Run(() => ReadTiersAheadAsync(parts, query.NamePhrase, facets));
+        }
         tier ??= SearchRanking.ReadHeadingTier(connection, query);
         _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return tier;
     }
 
+    private (long, int, string, string?, string?) TierKey(SearchQuery query, PaperFacets facets) => (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
+
+    private HeadingTier? Held((long, int, string, string?, string?) key) => _sets.TryGetValue(key, out HeadingTier? held) ? held : null;
+
+    private int _readingTiers;
+
+    // One at a time: a burst of new pairs reads each word's tier once, not once per pair.
+    private async Task ReadTiersAheadAsync(List<SearchQuery> parts, string? namePhrase, PaperFacets facets)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            foreach (var part in parts) Tier0(connection, part, facets);
+            if (namePhrase is not null) NameTier(connection, namePhrase, facets);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Only read ahead: the next query reads from the index as before.
+        }
+        finally
+        {
+            Volatile.Write(ref _readingTiers, 0);
+        }
+    }
+
     private HeadingTier NameTier(SqliteConnection connection, string namePhrase, PaperFacets facets)
     {
-        var key = (cache.Version, facets.Topic.Length, "name", namePhrase);
+        var key = (cache.Version, facets.Topic.Length, "name", namePhrase, (string?)null);
         if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
         var tier = SearchRanking.ReadNameTier(connection, namePhrase);
         _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });

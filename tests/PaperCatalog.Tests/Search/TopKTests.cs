@@ -179,4 +179,24 @@ public sealed class TopKTests(GeneratedSearchCatalog catalog) : IClassFixture<Ge
         Assert.Equal(full.Take(SearchRequest.DefaultPageSize), results.Hits.Select(h => h.Slug));
         Assert.Contains(results.Hits, h => h.Title == "Memory Cache Read Ahead");
     }
+
+    [Theory]
+    [InlineData("kernel sparse")]
+    [InlineData("attention memory")]
+    [InlineData("attention memory cache")]
+    [InlineData("memory decoding")]
+    public async Task SeveralWordsTier_ComposedFromEachWordsTier_IsTheIndexsOwnRanking_ToTheBit(string q)
+    {
+        var query = SearchQuery.Parse(q);
+        await using var connection = await catalog.Database.OpenAsync(CancellationToken.None);
+        var tiers = query.Parts.Select(part => SearchRanking.ReadHeadingTier(connection, query with { Match = part, Parts = [part], NamePhrase = null })).ToList();
+        var name = query.NamePhrase is null ? null : SearchRanking.ReadNameTier(connection, query.NamePhrase);
+
+        var composed = SearchRanking.Compose(query.Parts, tiers, name);
+        var read = SearchRanking.ReadHeadingTier(connection, query);
+        Assert.NotNull(composed);
+        Assert.NotEmpty(read.Ids);
+        Assert.Equal(read.Ids, composed.Ids);
+        Assert.Equal(read.Scores, composed.Scores);
+    }
 }
