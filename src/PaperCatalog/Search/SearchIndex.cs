@@ -95,8 +95,7 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM search_documents;", transaction: tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(setVersionSql, new { version }, tx, cancellationToken: ct));
         }
-        // The papers without a document are found on an index of papers (any holds the id), not by reading every row with its intro.
-        return await FillAsync(connection, tx, "WHERE p.id IN (SELECT q.id FROM papers q WHERE NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.paper_id = q.id))", null, ct);
+        return await FillAsync(connection, tx, "WHERE NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.paper_id = p.id)", null, ct);
     }
 
     /// <summary>Opens the store and indexes what is missing, in one transaction.</summary>

@@ -5,8 +5,3 @@
 -- row keeps the edit. Null for papers that came through the site and for rows written before this migration (their
 -- next import compares the content hash, as before, and records the key).
 ALTER TABLE papers ADD COLUMN source_key TEXT;
-
--- What an import reads of every paper to match the list's rows to them (CatalogImporter.ApplyAsync), in one index that
--- holds it all: a scan of the table itself steps over every intro and its HTML (5 KB a paper, most of it overflow
--- pages, since origin, the hashes and the edit columns come after them), the index over 200 bytes a paper.
-CREATE INDEX ix_papers_import ON papers (origin, title_key, arxiv_id, slug, content_hash, source_key, topic_id, position, edited_by, edited_at);
