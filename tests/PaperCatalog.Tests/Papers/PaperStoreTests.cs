@@ -56,6 +56,27 @@ public sealed class PaperStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImportsLargePageCache_DoesNotStayWithTheConnectionItGivesBackToThePool()
+    {
+        await ImportAsync(List(Row(), Mqa));
+        // Several at once, so whichever idle connection the pool hands out, the import's is among them.
+        var open = new List<Microsoft.Data.Sqlite.SqliteConnection>();
+        try
+        {
+            for (var i = 0; i < 4; i++) open.Add(await _db.OpenAsync(Ct));
+            foreach (var c in open)
+            {
+                Assert.Equal(-2000, await c.ExecuteScalarAsync<long>("PRAGMA cache_size;"));
+                Assert.Equal(2, await c.ExecuteScalarAsync<long>("PRAGMA synchronous;")); // FULL
+            }
+        }
+        finally
+        {
+            foreach (var c in open) await c.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Import_CodeAndAuthorsColumns_AreStored()
     {
         await ImportAsync(List(Row(), Mqa));
