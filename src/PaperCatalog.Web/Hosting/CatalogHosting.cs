@@ -58,24 +58,22 @@ public static class CatalogHosting
         app.Use(async (context, next) =>
         {
             var prepared = preparation.Prepared;
-            if (!prepared.IsCompleted && !context.Request.Path.StartsWithSegments("/healthz"))
+            if ((prepared.IsCompletedSuccessfully && prepared.Result) || context.Request.Path.StartsWithSegments("/healthz"))
             {
-                try
-                {
-                    await prepared.WaitAsync(CatalogPreparation.RequestWait, context.RequestAborted);
-                }
-                catch (TimeoutException)
-                {
-                    await CatalogPreparation.WriteStartingAsync(context);
-                    return;
-                }
-            }
-            if (preparation.Failed && !context.Request.Path.StartsWithSegments("/healthz"))
-            {
-                await CatalogPreparation.WriteFailedAsync(context);
+                await next(context);
                 return;
             }
-            await next(context);
+            try
+            {
+                await prepared.WaitAsync(CatalogPreparation.RequestWait, context.RequestAborted);
+            }
+            catch (TimeoutException)
+            {
+                await CatalogPreparation.WriteStartingAsync(context);
+                return;
+            }
+            if (preparation.Failed) await CatalogPreparation.WriteFailedAsync(context);
+            else await next(context);
         });
         return app;
     }
