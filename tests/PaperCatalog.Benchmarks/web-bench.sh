@@ -4,6 +4,8 @@
 # Needs: wrk and nginx (apt-get install wrk nginx-light). Only 127.0.0.1 is contacted.
 #   tests/PaperCatalog.Benchmarks/web-bench.sh [path=/topics/attention] [seconds=10] [connections=32] [other-path...]
 # Each other path (e.g. '/search?q=attention') is measured in the same run and reported as a ratio to the page.
+# The floor: a bare Kestrel app (floor/floor.cs) writing the same bytes from memory, no middleware: what any ASP.NET Core
+# answer costs here, so how near the cached page can come to nginx at all.
 # Every target is warmed until two 3-second rounds agree within 5%, then ROUNDS (3) interleaved rounds; medians.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,14 +16,16 @@ others=("${@:4}")
 work=$(mktemp -d /tmp/papercatalog-web-bench.XXXXXX)
 site_port=5080
 nginx_port=5081
+floor_port=5082
 cleanup() {
   [ -n "${site_pid:-}" ] && kill "$site_pid" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "${floor_pid:-}" ] && kill "$floor_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-for port in $site_port $nginx_port; do
+for port in $site_port $nginx_port $floor_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is already in use" >&2; exit 1; fi
 done
 dotnet publish src/PaperCatalog.Web -c Release -o "$work/site" --nologo -v quiet >/dev/null
@@ -51,6 +55,10 @@ http {
 CONF
 nginx -c "$work/nginx.conf" -p "$work"
 sleep 0.5
+dotnet build -c Release tests/PaperCatalog.Benchmarks/floor/floor.cs --nologo -v quiet >/dev/null
+dotnet run -c Release --no-build tests/PaperCatalog.Benchmarks/floor/floor.cs -- "$work/site/wwwroot/bench/page.html" "http://127.0.0.1:$floor_port" >"$work/floor.log" 2>&1 &
+floor_pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$floor_port/" >/dev/null && break; sleep 0.2; done
 
 # A fresh query string on every request: the output cache varies by query, so each request renders the page.
 cat >"$work/uncached.lua" <<'LUA'
@@ -60,6 +68,7 @@ LUA
 
 site="http://127.0.0.1:$site_port"
 ngx="http://127.0.0.1:$nginx_port"
+floor="http://127.0.0.1:$floor_port"
 gz=(-H "Accept-Encoding: gzip")
 # name | url | extra wrk arguments
 targets=(
@@ -69,6 +78,8 @@ targets=(
   "site static file|$site/bench/page.html|"
   "nginx static file|$ngx/bench/page.html|"
   "nginx static file, gzip|$ngx/bench/page.html|gzip"
+  "kestrel floor|$floor/|"
+  "kestrel floor, gzip|$floor/|gzip"
 )
 for other in "${others[@]}"; do targets+=("$other|$site$other|"); done
 
@@ -111,4 +122,8 @@ ratio "page / nginx static file (goal >= 0.70):" "${m[page]}" "${m[nginx static 
 ratio "page, gzip / nginx static file, gzip (goal >= 0.70):" "${m[page, gzip]}" "${m[nginx static file, gzip]}"
 ratio "page, uncached / site static file (goal >= 0.50):" "${m[page, uncached]}" "${m[site static file]}"
 ratio "page / site static file:" "${m[page]}" "${m[site static file]}"
+ratio "kestrel floor / nginx static file:" "${m[kestrel floor]}" "${m[nginx static file]}"
+ratio "kestrel floor, gzip / nginx static file, gzip:" "${m[kestrel floor, gzip]}" "${m[nginx static file, gzip]}"
+ratio "page / kestrel floor:" "${m[page]}" "${m[kestrel floor]}"
+ratio "page, gzip / kestrel floor, gzip:" "${m[page, gzip]}" "${m[kestrel floor, gzip]}"
 for other in "${others[@]}"; do ratio "$other / page:" "${m[$other]}" "${m[page]}"; done

@@ -67,6 +67,7 @@ public sealed class CatalogDatabase
     private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> CodeSteps = new()
     {
         [18] = Citations.CitationQueries.FillBasesAsync,
+        [22] = Papers.PaperLinks.FillAsync,
     };
 
     /// <summary>The code step migration <paramref name="number"/> runs after its script, or null.</summary>

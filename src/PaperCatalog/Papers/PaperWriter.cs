@@ -38,7 +38,7 @@ public sealed class PaperWriter : IAsyncDisposable
     private readonly Dictionary<string, long> _keywordIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _slugsGiven = new(StringComparer.Ordinal);
     private readonly bool _allKeywordsKnown;
-    private RawStatement? _insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia;
+    private RawStatement? _insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia, _clearLinks, _addLink;
     private SqliteCommand? _addMedia, _indexDocument, _markVector;
     private bool _keywordsMayBeOrphaned;
     private bool _indexPaused;
@@ -149,7 +149,7 @@ public sealed class PaperWriter : IAsyncDisposable
         return statement;
     }
 
-    /// <summary>Keywords, images and the search document; <paramref name="isNew"/> skips clearing rows that cannot exist yet.</summary>
+    /// <summary>Keywords, intro links, images and the search document; <paramref name="isNew"/> skips clearing rows that cannot exist yet.</summary>
     private void WriteChildren(long paperId, PaperContent content, SearchDocument? search, bool isNew)
     {
         if (!isNew)
@@ -165,6 +165,9 @@ public sealed class PaperWriter : IAsyncDisposable
             if (slug.Length == 0) continue;
             link.Bind(1, paperId).Bind(2, KeywordId(slug, name)).Bind(3, i).Run();
         }
+
+        if (!isNew) (_clearLinks ??= Prepare(PaperLinks.ClearSql)).Bind(1, paperId).Run();
+        foreach (var target in PaperLinks.Targets(content.IntroHtml)) (_addLink ??= Prepare(PaperLinks.AddSql)).Bind(1, target).Bind(2, paperId).Run();
 
         if (content.Media is { } media)
         {
@@ -217,7 +220,7 @@ public sealed class PaperWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var s in (RawStatement?[])[_insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia]) s?.Dispose();
+        foreach (var s in (RawStatement?[])[_insert, _update, _move, _slugTaken, _endOf, _findKeyword, _newKeyword, _addKeyword, _clearKeywords, _clearMedia, _clearLinks, _addLink]) s?.Dispose();
         _addMedia?.Dispose();
         _indexDocument?.Dispose();
         _markVector?.Dispose();

@@ -43,7 +43,7 @@ public sealed class HybridSearch(SearchQueries search, SemanticIndex semantic, C
         }
         // The keyword window as ids (no snippets: only the page shown gets them, below).
         var keyword = await search.RankAsync(request, Window, ct);
-        if (keyword.State is null || semantic.NearestToQuery(keyword.Results.Query.Text, Candidates) is not { } near)
+        if (keyword.State is null || await semantic.NearestToQueryAsync(keyword.Results.Query.Text, Candidates, ct) is not { } near)
             return await search.SearchAsync(request, ct);
 
         var inWindow = keyword.Window.ToHashSet();

@@ -140,7 +140,10 @@ public static class PaperVectors
         return true;
     }
 
-    /// <summary>Every stored vector, in one contiguous array (row i is paper <c>ids[i]</c>), read from one snapshot of the store.</summary>
+    /// <summary>
+    /// Every stored vector, quantised into one contiguous array (row i is paper <c>ids[i]</c>), read from one snapshot of
+    /// the store; the floats stay in the store for <see cref="ReadAsync"/>.
+    /// </summary>
     public static async Task<VectorIndex> LoadAsync(CatalogDatabase database, CancellationToken ct)
     {
         const string countSql = "SELECT count(*) FROM paper_vectors WHERE vector IS NOT NULL;";
@@ -150,7 +153,8 @@ public static class PaperVectors
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(countSql, transaction: tx, cancellationToken: ct));
         const int dim = TextEncoder.Dimensions;
         var ids = new long[count];
-        var data = new float[count * dim];
+        var codes = new sbyte[count * dim];
+        var scales = new float[count];
         var n = 0;
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
         while (n < count && await reader.ReadAsync(ct))
@@ -158,9 +162,26 @@ public static class PaperVectors
             var blob = (byte[])reader.GetValue(1);
             if (blob.Length != dim * sizeof(float)) continue; // not a vector of this size: skipped (another model's are cleared)
             ids[n] = reader.GetInt64(0);
-            blob.CopyTo(MemoryMarshal.AsBytes(data.AsSpan(n * dim, dim)));
+            scales[n] = VectorIndex.Quantise(MemoryMarshal.Cast<byte, float>(blob), codes.AsSpan(n * dim, dim));
             n++;
         }
-        return new VectorIndex(ids[..n], n == count ? data : data[..(n * dim)], dim);
+        return new VectorIndex(ids[..n], n == count ? codes : codes[..(n * dim)], n == count ? scales : scales[..n], dim);
     }
+
+    /// <summary>The stored float vectors of <paramref name="ids"/> (those that have one now), for re-ranking and related papers.</summary>
+    public static async Task<Dictionary<long, float[]>> ReadAsync(CatalogDatabase database, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        const string sql = "SELECT paper_id AS Id, vector AS Blob FROM paper_vectors WHERE paper_id IN @ids AND vector IS NOT NULL;";
+        if (ids.Count == 0) return [];
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, byte[] Blob)>(new CommandDefinition(sql, new { ids }, cancellationToken: ct));
+        var vectors = new Dictionary<long, float[]>(ids.Count);
+        foreach (var (id, blob) in rows)
+            if (FromBlob(blob) is { } vector) vectors[id] = vector;
+        return vectors;
+    }
+
+    /// <summary>A stored vector as floats, or null when it is not a vector of this size.</summary>
+    private static float[]? FromBlob(byte[] blob) =>
+        blob.Length == TextEncoder.Dimensions * sizeof(float) ? MemoryMarshal.Cast<byte, float>(blob).ToArray() : null;
 }

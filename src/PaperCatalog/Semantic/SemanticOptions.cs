@@ -13,7 +13,7 @@ public sealed class SemanticOptions
     public string? ModelFile { get; set; }
 
     /// <summary>
-    /// Load the model (217 MiB, seconds of CPU) once the site has served no request for <see cref="IdleFor"/>, so that it never
+    /// Load the model (about 320 MiB of RSS, seconds of CPU) once the site has served no request for <see cref="IdleFor"/>, so that it never
     /// competes with the first pages after a start. Off: only the first search loads it (keyword results until then).
     /// </summary>
     public bool LoadWhenIdle { get; set; } = true;

@@ -37,8 +37,9 @@ public sealed class TextEncoder : IDisposable
     /// <summary>
     /// Loads <paramref name="model"/> (<c>MiniLM</c> or <c>ArcticXs</c>), its ONNX graph from <paramref name="modelFile"/>
     /// when given. Throws when the model package is absent or the file is not a model: the caller degrades to keywords.
+    /// <paramref name="tune"/> changes the session options after the site's own (the memory benchmark's other settings).
     /// </summary>
-    public static TextEncoder Load(string model, string? modelFile)
+    public static TextEncoder Load(string model, string? modelFile, Action<SessionOptions>? tune = null)
     {
         // MiniLM (all-MiniLM-L6-v2) averages the token vectors; Arctic-embed-xs takes the first token's and expects
         // queries to carry the instruction it was trained with. Both verified against the packages' own encoders.
@@ -51,7 +52,18 @@ public sealed class TextEncoder : IDisposable
         var assembly = Assembly.Load("SentenceTransformers." + model);
         var tokenizer = new VocabularyTokenizer(SentenceTransformers.ResourceLoader.OpenResource(assembly, "vocab.txt"));
         // One thread per inference: the machine is shared with the site's requests, and a background fill must not take both cores.
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        // No memory arena and no memory patterns: the arena keeps the largest batch's activations for good (a catch-up's
+        // 16 intros of 256 tokens), and a pattern is kept per input shape; without them each run allocates what it needs
+        // and gives it back (tests/PaperCatalog.Benchmarks/model-memory.sh measured both; README, "Semantic search").
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            EnableCpuMemArena = false,
+            EnableMemoryPattern = false,
+        };
+        tune?.Invoke(options);
         var session = modelFile is { Length: > 0 }
             ? new InferenceSession(modelFile, options)
             : new InferenceSession(SentenceTransformers.ResourceLoader.GetResource(assembly, "model.onnx"), options);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PaperCatalog.Web.Tests.Infrastructure;
 
@@ -20,6 +21,23 @@ public sealed class CachingTests : IDisposable
         if (encoding is not null) request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
         if (etag is not null) request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse(etag));
         return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task TheOutputCachesSize_FollowsItsSetting_AndAValueThatIsNoSize_StopsTheStartNamingIt()
+    {
+        static long SizeLimit(IServiceProvider services) =>
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.OutputCaching.OutputCacheOptions>>().Value.SizeLimit;
+        Assert.Equal(64L << 20, SizeLimit(_site.Services));
+        using var small = _site.WithWebHostBuilder(b => b.UseSetting("Caching:OutputCacheMegabytes", "8"));
+        Assert.Equal(8L << 20, SizeLimit(small.Services));
+        Assert.Equal(HttpStatusCode.OK, (await small.CreateClient().GetAsync("/topics/attention")).StatusCode);
+        foreach (var bad in new[] { "0", "-5", "lots", "1e3" })
+        {
+            using var refused = _site.WithWebHostBuilder(b => b.UseSetting("Caching:OutputCacheMegabytes", bad));
+            var e = Assert.ThrowsAny<Exception>(() => refused.Services);
+            Assert.Contains($"Caching:OutputCacheMegabytes: '{bad}'", e.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Theory]

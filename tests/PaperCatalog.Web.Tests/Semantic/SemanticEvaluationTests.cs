@@ -51,8 +51,8 @@ public sealed class SemanticEvaluationTests(SemanticSite site, ITestOutputHelper
         public async Task<IReadOnlyList<string>> Bm25Async(string q) =>
             (await Keyword.SearchAsync(new SearchRequest { Q = q, PageSize = 10 }, CancellationToken.None)).Hits.Select(h => h.Slug).ToList();
 
-        public IReadOnlyList<string> Vectors(string q) =>
-            Index.Vectors.Nearest(Index.QueryVector(q), 10).Select(n => Slugs[n.PaperId]).ToList();
+        public async Task<IReadOnlyList<string>> VectorsAsync(string q) =>
+            (await Index.NearestAsync(Index.QueryVector(q)!, 10, CancellationToken.None)).Select(n => Slugs[n.PaperId]).ToList();
 
         public async Task<IReadOnlyList<string>> HybridAsync(string q, int k = RankFusion.K, float? min = null)
         {
@@ -107,7 +107,7 @@ public sealed class SemanticEvaluationTests(SemanticSite site, ITestOutputHelper
         {
             using var stack = await Stack.OverCopyAsync(site.DatabasePath, site.Folder, model);
             var bm25Ranks = await RankAllAsync(queries, stack.Bm25Async);
-            var vectorRanks = await RankAllAsync(queries, q => Task.FromResult(stack.Vectors(q)));
+            var vectorRanks = await RankAllAsync(queries, stack.VectorsAsync);
             var hybridRanks = await RankAllAsync(queries, q => stack.HybridAsync(q));
             var (bm25, vectors, hybrid) = (Score(queries, bm25Ranks), Score(queries, vectorRanks), Score(queries, hybridRanks));
             Print($"{model}: nDCG@10 bm25 {F(bm25.Ndcg)}, vectors {F(vectors.Ndcg)}, hybrid {F(hybrid.Ndcg)} ({F(hybrid.Ndcg / bm25.Ndcg)} x bm25); " +
