@@ -42,6 +42,8 @@ app.UseSiteErrorPages();
 app.UseFormsOnlyOnPost();
 // Static assets from the top-level wwwroot.
 app.UseSiteStaticFiles();
+// Migrations and, on first start, the bundled import, run beside the rest of start-up; requests wait for them.
+app.UsePreparedCatalog();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
@@ -68,9 +70,6 @@ app.MapFeeds();
 app.MapCrawlerFiles();
 // The pages: home, topics, papers, keywords, search.
 app.MapRazorPages();
-
-// Apply migrations; on first start, fill the store from the bundled list.
-await app.PrepareCatalogAsync();
 
 app.Run();
 

@@ -68,7 +68,7 @@ internal static class ImportBenchmark
 
         var (first, firstTime, phases) = await TimeAsync(importer, listPath);
         if (first.Added != papers) throw new InvalidOperationException($"first import: {first}");
-        var (unchanged, unchangedTime, _) = await TimeAsync(importer, listPath);
+        var (unchanged, unchangedTime, unchangedPhases) = await TimeAsync(importer, listPath);
         if (unchanged.Unchanged != papers) throw new InvalidOperationException($"re-import: {unchanged}");
 
         // Every hundredth intro gets a sentence more (another one each round, so no round repeats the last one's text).
@@ -80,7 +80,7 @@ internal static class ImportBenchmark
         if (changed.Updated != changedCount) throw new InvalidOperationException($"1% changed: {changed}");
         SqliteConnection.ClearAllPools();
         return new Round(baseline, firstTime, unchangedTime, changedTime,
-            $"first: {phases}\n         unchanged: {unchanged.Rendered} intros rendered; 1% changed: {changed.Rendered} rendered, {changedPhases}");
+            $"first: {phases}\n         unchanged: {unchanged.Rendered} intros rendered, {unchangedPhases}\n         1% changed: {changed.Rendered} rendered, {changedPhases}");
     }
 
     private static async Task<(ImportResult Result, double Seconds, string Phases)> TimeAsync(CatalogImporter importer, string listPath)

@@ -51,7 +51,9 @@ public static class CachingHosting
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.AddSingleton<IResponseCompressionProvider, PublicOnlyCompression>();
-        builder.Services.AddHostedService<StoreVersionWatcher>();
+        builder.Services.AddSingleton<StoreVersionWatcher>();
+        builder.Services.AddSingleton<IAfterCatalogPrepared>(sp => sp.GetRequiredService<StoreVersionWatcher>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreVersionWatcher>());
         return builder;
     }
 
@@ -206,32 +208,38 @@ public static class CachingHosting
     /// node) through SQLite's <c>PRAGMA data_version</c> on one connection of its own, read twice a second, and then
     /// invalidates every cache. A pragma read costs microseconds.
     /// </summary>
-    private sealed class StoreVersionWatcher(CatalogDatabase database, CatalogCache cache, ILogger<StoreVersionWatcher> logger) : BackgroundService
+    private sealed class StoreVersionWatcher(CatalogDatabase database, CatalogCache cache, CatalogPreparation preparation,
+        ILogger<StoreVersionWatcher> logger) : BackgroundService, IAfterCatalogPrepared
     {
         private SqliteConnection? _connection;
         private long? _baseline;
 
         /// <summary>
-        /// The first reading is taken here, before the server accepts a request (hosted services start first), on the
-        /// connection that keeps polling (<c>data_version</c> is per connection): a write by another process after it
-        /// is always seen, and nothing cached before it exists.
+        /// The first reading is taken here, as the last step of the store's preparation (after its own writes, before any
+        /// request is let in), on the connection that keeps polling (<c>data_version</c> is per connection): a write by
+        /// another process after it is always seen, and nothing cached before it exists.
         /// </summary>
-        public override async Task StartAsync(CancellationToken cancellationToken)
+        public async Task CatalogPreparedAsync(CancellationToken ct)
         {
             try
             {
-                _connection = await database.OpenAsync(cancellationToken);
-                _baseline = await _connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: cancellationToken));
+                _connection = await database.OpenAsync(ct);
+                _baseline = await _connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: ct));
             }
             catch (SqliteException e)
             {
                 logger.LogWarning(e, "Could not read the store's data version at start-up; the watcher retries");
             }
-            await base.StartAsync(cancellationToken);
         }
 
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
+            // A store that could not be prepared is not polled (its page says so until a restart).
+            if (!await preparation.WaitAsync(stoppingToken))
+            {
+                if (_connection is not null) await _connection.DisposeAsync();
+                return;
+            }
             long? last = _baseline;
             var connection = _connection;
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));

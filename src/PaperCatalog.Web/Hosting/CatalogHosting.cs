@@ -35,16 +35,53 @@ public static class CatalogHosting
         builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddSingleton<PaperStore>();
         builder.Services.AddSingleton<SearchQueries>();
+        builder.Services.AddSingleton<CatalogPreparation>();
         builder.Services.AddHostedService<SearchIndexCheck>();
         return builder;
     }
 
-    /// <summary>Migrates the store and, when it holds no topics, imports <c>Catalog:Source</c>.</summary>
-    public static async Task PrepareCatalogAsync(this WebApplication app)
+    /// <summary>
+    /// Starts preparing the store (<see cref="CatalogPreparation"/>) beside the rest of start-up, and holds each request
+    /// until it is done: during the first start's import a reader waits for the page rather than getting an error (after
+    /// <see cref="CatalogPreparation.RequestWait"/>, a page that reloads itself). A preparation that failed answers 503 with
+    /// a page that says so. /healthz answers at once (it reports the preparation), and static assets need no store.
+    /// </summary>
+    public static WebApplication UsePreparedCatalog(this WebApplication app)
     {
-        var database = app.Services.GetRequiredService<CatalogDatabase>();
+        var preparation = app.Services.GetRequiredService<CatalogPreparation>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PaperCatalog.Startup");
-        var ct = app.Lifetime.ApplicationStopping;
+        preparation.Start(async ct =>
+        {
+            await PrepareAsync(app.Services, logger, ct);
+            foreach (var step in app.Services.GetServices<IAfterCatalogPrepared>()) await step.CatalogPreparedAsync(ct);
+        }, logger, app.Lifetime.ApplicationStopping);
+        app.Use(async (context, next) =>
+        {
+            var prepared = preparation.Prepared;
+            if ((prepared.IsCompletedSuccessfully && prepared.Result) || context.Request.Path.StartsWithSegments("/healthz"))
+            {
+                await next(context);
+                return;
+            }
+            try
+            {
+                await prepared.WaitAsync(CatalogPreparation.RequestWait, context.RequestAborted);
+            }
+            catch (TimeoutException)
+            {
+                await CatalogPreparation.WriteStartingAsync(context);
+                return;
+            }
+            if (preparation.Failed) await CatalogPreparation.WriteFailedAsync(context);
+            else await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Migrates the store and, when it holds no topics, imports <c>Catalog:Source</c>.</summary>
+    private static async Task PrepareAsync(IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        var database = services.GetRequiredService<CatalogDatabase>();
         await database.MigrateAsync(ct);
         if (!await database.IsEmptyAsync(ct))
         {
@@ -52,30 +89,31 @@ public static class CatalogHosting
             logger.LogInformation("Catalog store {Database} is ready", database.Path);
             return;
         }
-        var source = AppRoot.Resolve(app.Services.GetRequiredService<IOptions<CatalogOptions>>().Value.Source);
+        var source = AppRoot.Resolve(services.GetRequiredService<IOptions<CatalogOptions>>().Value.Source);
         if (!File.Exists(source))
         {
             logger.LogError("The catalog store {Database} is empty and the list {Source} does not exist; set Catalog:Source or run 'catalog import'", database.Path, source);
             return;
         }
-        var importer = app.Services.GetRequiredService<CatalogImporter>();
+        var importer = services.GetRequiredService<CatalogImporter>();
         var (plan, result) = await importer.ImportAsync(source, null, ct);
         foreach (var d in plan.Diagnostics)
         {
             if (d.Severity == Severity.Error) logger.LogError("{Diagnostic}", d.ToString());
             else logger.LogWarning("{Diagnostic}", d.ToString());
         }
+        // A list with errors leaves the store empty and the site running (as before), so that `catalog import` can fill it.
         if (result is null) logger.LogError("The list {Source} has {Errors} error(s); nothing was imported", source, plan.ErrorCount);
         else logger.LogInformation("Imported {Source} into {Database}: {Summary}", source, database.Path, result.ToString());
     }
 
     /// <summary>
     /// Indexes the papers the search index lacks (a store made before search existed, or indexed by another
-    /// <see cref="SearchIndex.Version"/>) once the server is listening: the first pages need no index, and on a current
+    /// <see cref="SearchIndex.Version"/>) once the server is listening and the store is prepared: the first pages need no index, and on a current
     /// store the check finds nothing. Cached answers are evicted when it indexed any, so search shows them at once.
     /// </summary>
     private sealed class SearchIndexCheck(CatalogDatabase database, SearchIndex index, CatalogCache cache, IHostApplicationLifetime lifetime,
-        ILogger<SearchIndexCheck> logger) : BackgroundService
+        CatalogPreparation preparation, ILogger<SearchIndexCheck> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -92,6 +130,7 @@ public static class CatalogHosting
                     return;
                 }
             }
+            if (!await preparation.WaitAsync(stoppingToken)) return;
             try
             {
                 var indexed = await index.FillMissingAsync(database, stoppingToken);

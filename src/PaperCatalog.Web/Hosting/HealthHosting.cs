@@ -4,7 +4,7 @@ using PaperCatalog.Data;
 
 namespace PaperCatalog.Web.Hosting;
 
-/// <summary><c>/healthz</c>: 200 when the store is readable and its migrations are current, 503 otherwise.</summary>
+/// <summary><c>/healthz</c>: 200 when the store is prepared, readable and its migrations are current, 503 otherwise.</summary>
 public static class HealthHosting
 {
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
@@ -28,10 +28,13 @@ public static class HealthHosting
         return app;
     }
 
-    private sealed class StoreHealthCheck(CatalogDatabase database) : IHealthCheck
+    private sealed class StoreHealthCheck(CatalogDatabase database, CatalogPreparation preparation) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
+            // A load balancer sends no readers to a site still importing its first list (they would wait) or one that failed to.
+            if (!preparation.Prepared.IsCompleted) return HealthCheckResult.Unhealthy("starting: the store is being prepared");
+            if (preparation.Failed) return HealthCheckResult.Unhealthy("the store could not be prepared at start-up");
             long version;
             try
             {

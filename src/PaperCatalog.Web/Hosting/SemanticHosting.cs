@@ -33,7 +33,7 @@ public static class SemanticHosting
 
         public TimeSpan QuietFor => clock.GetElapsedTime(Interlocked.Read(ref _last));
 
-        private void Touch() => Interlocked.Exchange(ref _last, clock.GetTimestamp());
+        public void Touch() => Interlocked.Exchange(ref _last, clock.GetTimestamp());
 
         /// <summary>Notes every request first in the pipeline, so Program.cs needs no step of its own for it.</summary>
         public sealed class Filter(SiteActivity activity) : IStartupFilter
@@ -52,11 +52,15 @@ public static class SemanticHosting
 
     /// <summary>Loads the model, then catches up on start and after every write (here or, through the store watcher, elsewhere).</summary>
     private sealed class VectorWorker(SemanticIndex semantic, SemanticOptions options, SiteActivity activity, TimeProvider clock, CatalogCache cache,
-        ILogger<VectorWorker> logger) : BackgroundService
+        CatalogPreparation preparation, ILogger<VectorWorker> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             if (!semantic.Enabled) return;
+            // The vectors are computed from the prepared store (after the first start's import), never from a half-filled one.
+            if (!await preparation.WaitAsync(stoppingToken)) return;
+            // Idle is measured from the end of the preparation too: the first pages come right after a first start's import.
+            activity.Touch();
             // Loading the model takes seconds of CPU: not beside the first pages after a start. The site serves keyword
             // search meanwhile.
             if (!await WantedOrIdleAsync(stoppingToken)) return;

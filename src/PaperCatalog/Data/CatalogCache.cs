@@ -53,6 +53,10 @@ public sealed class CatalogCache(TimeProvider clock)
         return value;
     }
 
+    /// <summary>The value held for <paramref name="key"/> at the current version and within its lifetime, or null; reads nothing.</summary>
+    internal T? Peek<T>(string key) where T : class =>
+        _entries.TryGetValue(key, out var entry) && entry.Version == Version && clock.GetElapsedTime(entry.LoadedAt, clock.GetTimestamp()) < entry.Lifetime ? entry.Value as T : null;
+
     /// <summary>How many entries are held, expired or not.</summary>
     internal int Count => _entries.Count;
 

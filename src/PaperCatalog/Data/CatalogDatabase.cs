@@ -49,9 +49,11 @@ public sealed class CatalogDatabase
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: ct));
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct));
-        foreach (var (number, sql) in Migrations())
+        // A current store (every start of the site but the first after an upgrade) reads none of the scripts.
+        foreach (var (number, name) in MigrationNames())
         {
             if (number <= version) continue;
+            var sql = Read(typeof(CatalogDatabase).Assembly, name);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
             if (CodeSteps.TryGetValue(number, out var step)) await step(connection, (SqliteTransaction)tx, ct);
@@ -80,7 +82,7 @@ public sealed class CatalogDatabase
     }
 
     /// <summary>The number of the newest migration this build carries: a current store's <c>user_version</c>.</summary>
-    public static int LatestMigration { get; } = Migrations().Max(m => m.Number);
+    public static int LatestMigration { get; } = MigrationNames().Max(m => m.Number);
 
     /// <summary>
     /// The store's schema version (<c>PRAGMA user_version</c>) after reading one row of the catalog, so that a store
@@ -95,15 +97,17 @@ public sealed class CatalogDatabase
         return await results.ReadSingleAsync<long>();
     }
 
-    internal static IEnumerable<(int Number, string Sql)> Migrations()
+    internal static IEnumerable<(int Number, string Sql)> Migrations() =>
+        MigrationNames().Select(m => (m.Number, Read(typeof(CatalogDatabase).Assembly, m.Name)));
+
+    // The embedded scripts' numbers and resource names, in order, without reading them.
+    private static IEnumerable<(int Number, string Name)> MigrationNames()
     {
-        var assembly = typeof(CatalogDatabase).Assembly;
         const string prefix = "PaperCatalog.Data.Migrations.";
-        return assembly.GetManifestResourceNames()
+        return typeof(CatalogDatabase).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => (Name: n, Number: int.Parse(n.AsSpan(prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture)))
-            .OrderBy(m => m.Number)
-            .Select(m => (m.Number, Read(assembly, m.Name)));
+            .Select(n => (Number: int.Parse(n.AsSpan(prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture), Name: n))
+            .OrderBy(m => m.Number);
     }
 
     private static string Read(Assembly assembly, string name)

@@ -39,22 +39,64 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         // table (none yet, or one older than migration 0020) knows no files.
         var known = new Dictionary<string, KnownIntro>(StringComparer.Ordinal);
         if (!File.Exists(database.Path)) return ImportPlan.Load(listPath, markdown, known);
-        // The text of an unchanged file is its list paper's intro_markdown, as the import that recorded the file wrote it; a
-        // paper a moderator has edited since holds the edit, so its file is read.
-        const string knownSql = """
-            SELECT f.path, f.size, f.modified, f.links, p.intro_markdown
+        // The text of an unchanged file is its list paper's intro_markdown, as the import that recorded the file wrote it
+        // (fetched only when its row changed, see TextOfUnchangedFile); a paper a moderator has edited since holds the
+        // edit, so its file is read.
+        const string knownSql = $"""
+            SELECT DISTINCT f.path, f.size, f.modified, f.links
             FROM intro_files f
-            JOIN list_rows r ON r.intro_path = f.path
-            JOIN papers p ON p.id = r.paper_id AND p.origin = 'list' AND p.edited_by IS NULL AND p.intro_markdown IS NOT NULL
+            {StoredIntroJoin}
             """;
         await using (var connection = await database.OpenAsync(ct))
         {
             if (await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct)) < 20)
                 return ImportPlan.Load(listPath, markdown, known);
-            foreach (var (path, size, modified, links, text) in await connection.QueryAsync<(string, long, long, string, string)>(new CommandDefinition(knownSql, cancellationToken: ct)))
-                known.TryAdd(path, new KnownIntro(size, modified, KnownIntro.ParseLinks(links), text));
+            foreach (var (path, size, modified, links) in await connection.QueryAsync<(string, long, long, string)>(new CommandDefinition(knownSql, cancellationToken: ct)))
+                known.TryAdd(path, new KnownIntro(size, modified, KnownIntro.ParseLinks(links), Stored: true));
         }
         return ImportPlan.Load(listPath, markdown, known);
+    }
+
+    /// <summary>The list paper whose intro_markdown is the text of intro file <c>f</c> (not edited on the site since).</summary>
+    private const string StoredIntroJoin = """
+        JOIN list_rows r ON r.intro_path = f.path
+        JOIN papers p ON p.id = r.paper_id AND p.origin = 'list' AND p.edited_by IS NULL AND p.intro_markdown IS NOT NULL
+        """;
+
+    /// <summary>
+    /// The text of an intro file that is unchanged since the last import (<see cref="LoadedIntro.Text"/> null), for a row
+    /// that changed: the store's copy, read in the import's transaction. When a moderator edited that paper after the
+    /// plan was made, the store no longer has the file's text: the file is read and checked here instead.
+    /// </summary>
+    private sealed class StoredIntroTexts(SqliteConnection connection, SqliteTransaction tx, MarkdownRenderer markdown, IntroLoader loader) : IDisposable
+    {
+        private const string TextSql = $"""
+            SELECT p.intro_markdown FROM intro_files f
+            {StoredIntroJoin}
+            WHERE f.path = $path LIMIT 1;
+            """;
+        private SqliteCommand? _command;
+
+        public string Of(LoadedIntro intro)
+        {
+            if (intro.Text is { } text) return text;
+            if (_command is null)
+            {
+                _command = connection.CreateCommand();
+                _command.Transaction = tx;
+                _command.CommandText = TextSql;
+                _command.Parameters.Add(new SqliteParameter("$path", SqliteType.Text));
+                _command.Prepare();
+            }
+            _command.Parameters[0].Value = loader.RelativePath(intro.FullPath);
+            if (_command.ExecuteScalar() is string stored) return stored;
+            var read = File.ReadAllText(intro.FullPath);
+            if (markdown.Inspect(read).Problem is { } problem)
+                throw new InvalidOperationException($"{intro.DisplayPath}:{problem.Line}: error: intro cannot be rendered ({problem.Message}); it changed while the import ran, nothing was imported");
+            return read;
+        }
+
+        public void Dispose() => _command?.Dispose();
     }
 
     private sealed record ExistingPaper
@@ -69,6 +111,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         public long Position { get; init; }
         public string? EditedBy { get; init; }
         public string? EditedAt { get; init; }
+        public string? SourceKey { get; init; }
     }
 
     private sealed record ExistingTopic
@@ -100,7 +143,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
 
         const string papersSql = """
             SELECT id AS Id, slug AS Slug, arxiv_id AS ArxivId, title_key AS TitleKey, origin AS Origin, content_hash AS ContentHash,
-                   topic_id AS TopicId, position AS Position, edited_by AS EditedBy, edited_at AS EditedAt
+                   topic_id AS TopicId, position AS Position, edited_by AS EditedBy, edited_at AS EditedAt, source_key AS SourceKey
             FROM papers
             """;
         var existing = (await connection.QueryAsync<ExistingPaper>(new CommandDefinition(papersSql, transaction: tx, cancellationToken: ct))).ToList();
@@ -148,16 +191,35 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
 
         phases.End("match, slugs");
 
-        // What each row says, hashed over its source (see PaperFields.Hash): a hash equal to the stored one means nothing
-        // the intro renders to can have changed either, so only new and changed papers are rendered. Hashing runs on every core.
-        var records = new PaperRecord[papers.Count];
+        // Each row's source key first (see PaperFields.SourceKey): a list paper with the key it was stored with is
+        // unchanged, and neither its intro's text nor its content hash is needed. The other rows are hashed over their
+        // source (see PaperFields.Hash): a hash equal to the stored one means nothing the intro renders to can have changed
+        // either, so only new and changed papers are rendered. Both run on every core.
+        var keys = new string?[papers.Count];
+        var targets = new string?[papers.Count][];
         Parallel.For(0, papers.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             var (topic, paper, _) = papers[i];
             var intro = plan.Intros.GetValueOrDefault(paper);
-            records[i] = new PaperRecord(PaperFields.FromList(paper, intro, introHtml: null), topicIds[topic.Slug],
-                intro is null ? null : LinkTargets(plan, intro, slugs[i], introSlugs));
+            targets[i] = intro is null ? [] : LinkTargets(plan, intro, slugs[i], introSlugs);
+            keys[i] = PaperFields.SourceKey(paper, intro, intro is null ? null : plan.Loader.RelativePath(intro.FullPath), topicIds[topic.Slug], intro is null ? null : targets[i]);
         });
+        bool KeptKey(int i) => matches[i] is { Origin: "list" } m && keys[i] is not null && m.SourceKey == keys[i];
+        // The intros of changed rows whose files did not change are in the store (one query each, in this transaction).
+        using (var stored = new StoredIntroTexts(connection, tx, markdown, plan.Loader))
+        {
+            for (var i = 0; i < papers.Count; i++)
+                if (!KeptKey(i) && plan.Intros.TryGetValue(papers[i].Paper, out var intro) && intro.Text is null) plan.FillText(papers[i].Paper, stored.Of(intro));
+        }
+        var records = new PaperRecord?[papers.Count];
+        Parallel.For(0, papers.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            if (KeptKey(i)) return;
+            var (topic, paper, _) = papers[i];
+            var intro = plan.Intros.GetValueOrDefault(paper);
+            records[i] = new PaperRecord(PaperFields.FromList(paper, intro, introHtml: null), topicIds[topic.Slug], intro is null ? null : targets[i]) { SourceKey = keys[i] };
+        });
+        targets = null;
         // A store written before the hash covered the source: an edited list paper's row is unchanged when the list's version,
         // rendered, gives the old hash. Then the edit stays and only the hash is brought up to date (once, for edited papers only).
         bool IsUnchangedSinceEdit(ExistingPaper match, int i)
@@ -165,7 +227,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             if (match.EditedBy is null || match.ContentHash.StartsWith(PaperFields.SourceHashPrefix, StringComparison.Ordinal)) return false;
             var (topic, paper, _) = papers[i];
             var html = plan.Intros.TryGetValue(paper, out var intro) ? RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs) : null;
-            return records[i].WithIntro(html, search: null).LegacyHash(topicIds[topic.Slug]) == match.ContentHash;
+            return records[i]!.WithIntro(html, search: null).LegacyHash(topicIds[topic.Slug]) == match.ContentHash;
         }
         var steps = new Step[papers.Count];
         var toRender = new List<int>();
@@ -175,8 +237,9 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             {
                 null => Step.Insert,
                 { Origin: "site" } => Step.Adopt,
-                var m when m.ContentHash != records[i].Hash && !IsUnchangedSinceEdit(m, i) => Step.Update,
-                var m when m.ContentHash != records[i].Hash => Step.Rehash,
+                var m when !KeptKey(i) && m.ContentHash != records[i]!.Hash && !IsUnchangedSinceEdit(m, i) => Step.Update,
+                // The hash or the key is out of date (a store written before either), the row is not: both are brought up to date.
+                var m when !KeptKey(i) && (m.ContentHash != records[i]!.Hash || m.SourceKey != keys[i]) => Step.Rehash,
                 // The same row in another place of its topic: only the place changes (an edit stays). A paper a moderator
                 // moved to another topic stays there while its row is unchanged.
                 var m when m.Position != papers[i].Position && m.TopicId == topicIds[papers[i].Topic.Slug] => Step.Move,
@@ -192,7 +255,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         var ids = new long[papers.Count];
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
         var replacedEdits = new List<Diagnostic>();
-        using var rehash = new RawStatement(connection, "UPDATE papers SET content_hash = ?2 WHERE id = ?1;");
+        using var rehash = new RawStatement(connection, "UPDATE papers SET content_hash = ?2, source_key = ?3 WHERE id = ?1;");
         var renders = new RenderQueue(this, plan, papers.Select(p => p.Paper).ToList(), records, slugs, introSlugs, toRender, ct);
         for (var i = 0; i < papers.Count; i++)
         {
@@ -228,7 +291,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
                     updated++;
                     break;
                 case Step.Rehash:
-                    rehash.Bind(1, match!.Id).Bind(2, records[i].Hash).Run();
+                    rehash.Bind(1, match!.Id).Bind(2, records[i]!.Hash).Bind(3, keys[i]).Run();
                     if (match.Position != position && match.TopicId == topicId) { writer.Move(match.Id, position); updated++; }
                     else unchanged++;
                     break;
@@ -344,7 +407,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     /// the writer (which takes turns on one connection): at most two batches of HTML are held at once, whatever the
     /// list's size.
     /// </summary>
-    private sealed class RenderQueue(CatalogImporter importer, ImportPlan plan, IReadOnlyList<ParsedPaper> papers, PaperRecord[] records,
+    private sealed class RenderQueue(CatalogImporter importer, ImportPlan plan, IReadOnlyList<ParsedPaper> papers, PaperRecord?[] records,
         string[] slugs, Dictionary<string, string> introSlugs, List<int> toRender, CancellationToken ct)
     {
         private int _next; // index into toRender of the next paper the writer takes
@@ -380,7 +443,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct }, k =>
             {
                 var i = toRender[first + k];
-                var record = records[i];
+                var record = records[i]!;
                 var content = record.Content;
                 string? html = null;
                 if (plan.Intros.TryGetValue(papers[i], out var intro))

@@ -10,13 +10,14 @@ public sealed class ImportPlan
 {
     private readonly HashSet<string> _introFiles;
     private readonly string _listReadme;
+    private readonly Dictionary<ParsedPaper, LoadedIntro> _intros;
 
     private ImportPlan(ListSource source, ParsedList list, IntroLoader loader, Dictionary<ParsedPaper, LoadedIntro> intros, List<Diagnostic> diagnostics)
     {
         Source = source;
         List = list;
         Loader = loader;
-        Intros = intros;
+        _intros = intros;
         Diagnostics = diagnostics;
         _introFiles = intros.Values.Select(i => i.FullPath).ToHashSet(StringComparer.Ordinal);
         _listReadme = Path.GetFullPath(Path.Combine(loader.Root, "README.md"));
@@ -26,7 +27,7 @@ public sealed class ImportPlan
     public ListSource Source { get; }
     public ParsedList List { get; }
     public IntroLoader Loader { get; }
-    public IReadOnlyDictionary<ParsedPaper, LoadedIntro> Intros { get; }
+    public IReadOnlyDictionary<ParsedPaper, LoadedIntro> Intros => _intros;
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
     /// <summary>How long reading and checking the list and its intros took (the import benchmark reports it).</summary>
     public TimeSpan LoadTime { get; private set; }
@@ -81,6 +82,9 @@ public sealed class ImportPlan
         plan.LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return plan;
     }
+
+    /// <summary>Gives an intro taken as unchanged (<see cref="LoadedIntro.Text"/> null) its text from the store, for a row that changed.</summary>
+    internal void FillText(ParsedPaper paper, string text) => _intros[paper] = _intros[paper] with { Text = text };
 
     /// <summary>
     /// Where a link in the list's Markdown leads; the one rule that both the check (warnings) and the writer

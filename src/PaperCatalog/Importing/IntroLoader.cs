@@ -4,9 +4,16 @@ using PaperCatalog.Markdown;
 
 namespace PaperCatalog.Importing;
 
-/// <summary>An intro page read from the list's folder, with the images it references.</summary>
-public sealed record LoadedIntro(string FullPath, string DisplayPath, string Markdown, IReadOnlyList<LoadedMedia> Media, IReadOnlyList<MarkdownLink> Links)
+/// <summary>
+/// An intro page read from the list's folder, with the images it references. <paramref name="Text"/> is null for a file
+/// unchanged since the last import (see <see cref="KnownIntro"/>): its text is in the store, and the importer fetches it
+/// only for a row whose source key changed (see <see cref="CatalogImporter"/>).
+/// </summary>
+public sealed record LoadedIntro(string FullPath, string DisplayPath, string? Text, IReadOnlyList<LoadedMedia> Media, IReadOnlyList<MarkdownLink> Links)
 {
+    /// <summary>The intro's Markdown; only after it was read from the file or fetched from the store.</summary>
+    public string Markdown => Text ?? throw new InvalidOperationException($"The text of '{DisplayPath}' is in the store and was not fetched.");
+
     /// <summary>The file as the import found it (size and last write time), stored so the next import can skip it when unchanged.</summary>
     public KnownIntro? File { get; init; }
 
@@ -15,11 +22,12 @@ public sealed record LoadedIntro(string FullPath, string DisplayPath, string Mar
 }
 
 /// <summary>
-/// An intro file as an earlier import read it: its size and last write time (UTC ticks), the links found in it, and
-/// its text (from the paper's row). A file whose size and time are the same is taken as unchanged, as make and rsync do,
-/// and is neither read nor parsed again. <see cref="Markdown"/> is null when the store has no copy of the file's text.
+/// An intro file as an earlier import read it: its size and last write time (UTC ticks) and the links found in it. A file
+/// whose size and time are the same is taken as unchanged, as make and rsync do, and is neither read nor parsed again.
+/// <see cref="Stored"/>: the store holds the file's text (its list paper's intro, not edited since), which the importer
+/// fetches when it needs it; a file without it is read.
 /// </summary>
-public sealed record KnownIntro(long Size, long Modified, IReadOnlyList<MarkdownLink> Links, string? Markdown)
+public sealed record KnownIntro(long Size, long Modified, IReadOnlyList<MarkdownLink> Links, bool Stored)
 {
     /// <summary>The links as stored in <c>intro_files.links</c>.</summary>
     public string LinksJson() => System.Text.Json.JsonSerializer.Serialize(Links.Select(l => new StoredLink(l.Url, l.IsImage, l.Line)));
@@ -122,13 +130,14 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
         var folder = Path.GetDirectoryName(full)!;
         var media = new List<LoadedMedia>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        string text;
+        string? text;
         IReadOnlyList<MarkdownLink> links;
-        // An unchanged file (same size and time as the last import read) was read and checked then: its text and links are
-        // the store's. Reading and parsing every intro was most of an unchanged re-import.
-        if (known?.GetValueOrDefault(RelativePath(full)) is { Markdown: { } stored } last && last.Size == info.Length && last.Modified == info.LastWriteTimeUtc.Ticks)
+        // An unchanged file (same size and time as the last import read) was read and checked then: its links are the
+        // store's, and so is its text, fetched only if the row changed. Reading and parsing every intro was most of an
+        // unchanged re-import.
+        if (known?.GetValueOrDefault(RelativePath(full)) is { Stored: true } last && last.Size == info.Length && last.Modified == info.LastWriteTimeUtc.Ticks)
         {
-            (text, links) = (stored, last.Links);
+            (text, links) = (null, last.Links);
         }
         else
         {
@@ -175,7 +184,7 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
         // A file written in the last seconds could be written again within its time's resolution (a second on some file
         // systems) with the same size: it is not recorded, so the next import reads it (git's "racy" rule).
         var settled = info.LastWriteTimeUtc < _started - TimeSpan.FromSeconds(2);
-        return new LoadedIntro(full, display, text, media, links) { File = settled ? new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Markdown: null) : null };
+        return new LoadedIntro(full, display, text, media, links) { File = settled ? new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Stored: false) : null };
     }
 
     /// <summary>A path under the list's folder as the store keeps it (<c>list_rows.intro_path</c>, <c>intro_files.path</c>).</summary>

@@ -82,7 +82,9 @@ public static class PaperFields
     public static readonly IReadOnlyList<PaperField> SubmittedFields = All.Where(f => f.Submitted is not null).ToList();
 
     /// <summary>What a list row says, with its intro (from the list's folder) rendered for this site.</summary>
-    public static PaperContent FromList(ParsedPaper paper, LoadedIntro? intro, string? introHtml) => new()
+    public static PaperContent FromList(ParsedPaper paper, LoadedIntro? intro, string? introHtml) => FromList(paper, intro, intro?.Markdown, introHtml);
+
+    private static PaperContent FromList(ParsedPaper paper, LoadedIntro? intro, string? introMarkdown, string? introHtml) => new()
     {
         Title = paper.Title,
         Keywords = paper.Keywords,
@@ -95,7 +97,7 @@ public static class PaperFields
         Affiliation = paper.Affiliation,
         Published = paper.Published,
         Citations = paper.Citations,
-        IntroMarkdown = intro?.Markdown,
+        IntroMarkdown = introMarkdown,
         IntroHtml = introHtml,
         Media = intro?.Media ?? [],
     };
@@ -165,6 +167,23 @@ public static class PaperFields
     /// </summary>
     public static string Hash(object?[] values, PaperContent content, long topicId, IEnumerable<string?>? linkTargets = null) =>
         SourceHashPrefix + Digest(values, content, topicId, linkTargets, withRendered: false);
+
+    /// <summary>
+    /// A list row's source key: <see cref="Hash"/> with the intro file's path (<paramref name="introPath"/>, under the list's
+    /// folder), size and last write time in place of its text, so it is known without reading the intro. Equal keys mean
+    /// equal hashes, as long as a file of the same size and time holds the same text (the rule <see cref="KnownIntro"/>
+    /// follows). Null when the intro's file was written too recently to be told apart that way (see <see cref="LoadedIntro.File"/>).
+    /// </summary>
+    public static string? SourceKey(ParsedPaper paper, LoadedIntro? intro, string? introPath, long topicId, IEnumerable<string?>? linkTargets)
+    {
+        if (intro is not null && (intro.File is null || introPath is null)) return null;
+        var file = intro?.File is { } f ? string.Create(CultureInfo.InvariantCulture, $"file:{introPath}\u001f{f.Size}\u001f{f.Modified}") : null;
+        var content = FromList(paper, intro, file, introHtml: null);
+        return SourceKeyPrefix + Digest(Values(content), content, topicId, linkTargets, withRendered: false);
+    }
+
+    /// <summary>What <see cref="SourceKey"/> begins with (a key is never equal to a content hash).</summary>
+    public const string SourceKeyPrefix = "key:";
 
     /// <summary>What <see cref="Hash"/> begins with; a stored hash without it is a <see cref="LegacyHash"/>.</summary>
     public const string SourceHashPrefix = "src:";

@@ -34,6 +34,9 @@ public sealed class PaperRecord
     internal object?[] Values { get; }
     public string Hash { get; }
 
+    /// <summary>The list row's source key (see <see cref="PaperFields.SourceKey"/>), stored beside the hash; null for other writers.</summary>
+    public string? SourceKey { get; init; }
+
     /// <summary>The hash as stores kept it before it covered the source (see <see cref="PaperFields.LegacyHash"/>); needs the rendered intro.</summary>
     public string LegacyHash(long topicId) => PaperFields.LegacyHash(Values, Content, topicId);
 
@@ -46,7 +49,7 @@ public sealed class PaperRecord
         var content = Content with { IntroHtml = introHtml };
         var values = (object?[])Values.Clone();
         for (var i = 0; i < values.Length; i++) if (PaperFields.All[i].Rendered) values[i] = PaperFields.All[i].Value(content);
-        return new PaperRecord(content, values, Hash, search);
+        return new PaperRecord(content, values, Hash, search) { SourceKey = SourceKey };
     }
 }
 

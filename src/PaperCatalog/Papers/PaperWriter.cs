@@ -16,19 +16,20 @@ namespace PaperCatalog.Papers;
 /// </summary>
 public sealed class PaperWriter : IAsyncDisposable
 {
-    // Built once from the field list: column names are constants of PaperFields, never input. Parameters 1-6 are the
-    // place (slug, topic, position), the origin (insert) or the editing moderator (update), the hash and the time; the
-    // fields follow in PaperFields.All's order.
-    private const int FirstField = 7;
+    // Built once from the field list: column names are constants of PaperFields, never input. Parameters 1-7 are the
+    // place (slug, topic, position), the origin (insert) or the editing moderator (update), the hash, the time and the
+    // source key; the fields follow in PaperFields.All's order.
+    private const int FirstField = 8;
     private static readonly string InsertSql =
-        "INSERT INTO papers (slug, topic_id, position, origin, content_hash, added_at, updated_at, "
-        + string.Join(", ", PaperFields.All.Select(f => f.Column)) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, "
+        "INSERT INTO papers (slug, topic_id, position, origin, content_hash, added_at, updated_at, source_key, "
+        + string.Join(", ", PaperFields.All.Select(f => f.Column)) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, "
         + string.Join(", ", PaperFields.All.Select((_, i) => "?" + (FirstField + i))) + ");";
     // A null hash keeps the stored one: a moderator's edit of a list paper keeps the hash of the list's row, so the
-    // next import tells an unchanged row (the edit stays) from a changed one (the list's version replaces the edit).
+    // next import tells an unchanged row (the edit stays) from a changed one (the list's version replaces the edit). The
+    // source key goes with the hash it stands for.
     private static readonly string UpdateSql =
         "UPDATE papers SET slug = ?1, topic_id = ?2, position = ?3, edited_by = ?4, edited_at = CASE WHEN ?4 IS NULL THEN NULL ELSE ?6 END, "
-        + "content_hash = coalesce(?5, content_hash), updated_at = ?6, "
+        + "content_hash = coalesce(?5, content_hash), source_key = CASE WHEN ?5 IS NULL THEN source_key ELSE ?7 END, updated_at = ?6, "
         + string.Join(", ", PaperFields.All.Select((f, i) => $"{f.Column} = ?{FirstField + i}"))
         + $" WHERE id = ?{FirstField + PaperFields.All.Count};";
 
@@ -66,7 +67,7 @@ public sealed class PaperWriter : IAsyncDisposable
     public long Insert(PaperPlace place, PaperRecord paper, string origin, string now)
     {
         var insert = _insert ??= Prepare(InsertSql);
-        BindRow(insert, place, origin, paper.Hash, now, paper.Values).Run();
+        BindRow(insert, place, origin, paper.Hash, now, paper).Run();
         var id = insert.LastInsertRowId;
         WriteChildren(id, paper.Content, paper.Search, isNew: true);
         return id;
@@ -79,7 +80,7 @@ public sealed class PaperWriter : IAsyncDisposable
     public void Update(long id, PaperPlace place, PaperRecord paper, string? hash, string now, string? editedBy)
     {
         var update = _update ??= Prepare(UpdateSql);
-        BindRow(update, place, editedBy, hash, now, paper.Values).Bind(FirstField + PaperFields.All.Count, id).Run();
+        BindRow(update, place, editedBy, hash, now, paper).Bind(FirstField + PaperFields.All.Count, id).Run();
         WriteChildren(id, paper.Content, paper.Search, isNew: false);
     }
 
@@ -142,9 +143,10 @@ public sealed class PaperWriter : IAsyncDisposable
         _cache?.Invalidate();
     }
 
-    private RawStatement BindRow(RawStatement statement, PaperPlace place, string? fourth, string? hash, string now, object?[] values)
+    private static RawStatement BindRow(RawStatement statement, PaperPlace place, string? fourth, string? hash, string now, PaperRecord paper)
     {
-        statement.Bind(1, place.Slug).Bind(2, place.TopicId).Bind(3, place.Position).Bind(4, fourth).Bind(5, hash).Bind(6, now);
+        statement.Bind(1, place.Slug).Bind(2, place.TopicId).Bind(3, place.Position).Bind(4, fourth).Bind(5, hash).Bind(6, now).Bind(7, paper.SourceKey);
+        var values = paper.Values;
         for (var i = 0; i < values.Length; i++) statement.Bind(FirstField + i, values[i]);
         return statement;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using System.Globalization;
 using Dapper;
@@ -129,6 +130,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
 
     private async Task<SearchResults> RunAsync(SearchQuery query, SearchRequest request, bool withHits, CancellationToken ct)
     {
+        Asked(query);
         var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
         await using var connection = await database.OpenAsync(ct);
 
@@ -149,6 +151,90 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         const string sql = "SELECT aliases FROM search_documents WHERE aliases <> '';";
         await using var connection = await database.OpenAsync(ct);
         return SearchText.CamelWords(await connection.QueryAsync<string>(new CommandDefinition(sql, cancellationToken: ct)));
+    }
+
+    /// <summary>How many of the most asked queries are read again after a write (their match sets and heading tiers).</summary>
+    internal const int WarmedAfterWrite = 32;
+
+    /// <summary>Queries ranked since start (at most this many kept), each with how often: what to read ahead after a write.</summary>
+    private const int AskedKept = 1_024;
+
+    private sealed class AskedQuery(SearchQuery query)
+    {
+        public SearchQuery Query { get; } = query;
+        public int Count;
+    }
+
+    private readonly ConcurrentDictionary<(string Match, string? Name), AskedQuery> _asked = new();
+    private readonly Lock _warmLock = new();
+    private Task _warming = Task.CompletedTask;
+    private long _warmedVersion = -1;
+    private int _listening;
+
+    /// <summary>
+    /// The read-ahead after the latest write (completed when none is under way), for tests: a write forgets every match
+    /// set, and the first search of a common word after it read some 40,000 rowids and ranked its heading tier (at 100k
+    /// papers 100–300 ms, and every reader of that word waited). After each write the most asked queries' sets and
+    /// tiers, and the spelling vocabulary, are read again in the background, so readers find them in memory.
+    /// </summary>
+    internal Task Warming
+    {
+        get { lock (_warmLock) return _warming; }
+    }
+
+    private void Asked(SearchQuery query)
+    {
+        // Listening starts with the first search: a SearchQueries nobody searches with reads nothing ahead.
+        if (Interlocked.Exchange(ref _listening, 1) == 0) cache.Invalidated += AfterWrite;
+        var key = (query.Match!, query.NamePhrase);
+        if (!_asked.TryGetValue(key, out var asked))
+        {
+            if (_asked.Count >= AskedKept) return;
+            asked = _asked.GetOrAdd(key, _ => new AskedQuery(query));
+        }
+        Interlocked.Increment(ref asked.Count);
+    }
+
+    // Writes come in bursts (an import, then the vectors it changed): each queues a read-ahead behind the last, and one
+    // that finds its version already read (or replaced by a newer write) does nothing.
+    private void AfterWrite()
+    {
+        lock (_warmLock) _warming = _warming.ContinueWith(_ => WarmAsync(CancellationToken.None), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+    }
+
+    private async Task WarmAsync(CancellationToken ct)
+    {
+        // A short pause lets a burst of writes end before anything is read.
+        await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        var version = cache.Version;
+        if (version == Interlocked.Read(ref _warmedVersion)) return;
+        try
+        {
+            var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
+            await cache.GetOrLoadAsync("search:vocabulary", TimeSpan.FromMinutes(10), LoadVocabularyAsync, ct);
+            await using var connection = await database.OpenAsync(ct);
+            foreach (var asked in _asked.Values.OrderByDescending(a => Volatile.Read(ref a.Count)).Take(WarmedAfterWrite).ToList())
+            {
+                // Another write since this one started: its own read-ahead (queued behind) reads its version.
+                if (cache.Version != version) return;
+                Groups(connection, asked.Query, facets);
+                Tier0(connection, asked.Query, facets);
+            }
+            Interlocked.Exchange(ref _warmedVersion, version);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Reading ahead is only a guess: a store that is busy, replaced or gone is read by the next search as before.
+        }
+    }
+
+    /// <summary>Whether <paramref name="query"/>'s match sets and heading tier are held for the catalog as it is now.</summary>
+    internal bool IsWarm(SearchQuery query)
+    {
+        var facets = cache.Peek<PaperFacets>("search:facets");
+        return facets is not null && query.Match is not null
+               && query.Parts.All(part => _sets.TryGetValue((cache.Version, facets.Topic.Length, "paper_search", part), out MatchSet? _))
+               && _sets.TryGetValue((cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase), out HeadingTier? _);
     }
 
     /// <summary>Each paper's topic, year and venue series, by id, so facets need no join over every match.</summary>
@@ -248,9 +334,58 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
 
     private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets)
     {
-        var key = (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
+        var key = TierKey(query, facets);
         if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
-        var tier = SearchRanking.ReadHeadingTier(connection, query);
+        // Several words: from each word's tier when all are held, since every query with that word shares it (a new
+        // pair of common words would otherwise rank thousands of heading rows again). When one is not, reading each
+        // word's whole tier costs more than the pair's own, so the pair is read from the index and the words' tiers
+        // are read in the background for the next query that has them.
+        HeadingTier? tier = null;
+        if (query.Parts.Count > 1)
+        {
+            var parts = query.Parts.Select(part => query with { Match = part, Parts = [part], NamePhrase = null }).ToList();
+            var tiers = parts.Select(part => Held(TierKey(part, facets))).ToList();
+            var name = query.NamePhrase is null ? null : Held((cache.Version, facets.Topic.Length, "name", query.NamePhrase, null));
+            if (tiers.All(t => t is not null) && (query.NamePhrase is null || name is not null))
+                tier = SearchRanking.Compose(query.Parts, tiers!, name);
+            else if (!query.Parts.Any(p => p.Contains(" OR ", StringComparison.Ordinal)) && Interlocked.Exchange(ref _readingTiers, 1) == 0)
+                _ = Task.Run(() => ReadTiersAheadAsync(parts, query.NamePhrase, facets));
+        }
+        tier ??= SearchRanking.ReadHeadingTier(connection, query);
+        _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return tier;
+    }
+
+    private (long, int, string, string?, string?) TierKey(SearchQuery query, PaperFacets facets) => (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
+
+    private HeadingTier? Held((long, int, string, string?, string?) key) => _sets.TryGetValue(key, out HeadingTier? held) ? held : null;
+
+    private int _readingTiers;
+
+    // One at a time: a burst of new pairs reads each word's tier once, not once per pair.
+    private async Task ReadTiersAheadAsync(List<SearchQuery> parts, string? namePhrase, PaperFacets facets)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            foreach (var part in parts) Tier0(connection, part, facets);
+            if (namePhrase is not null) NameTier(connection, namePhrase, facets);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Only read ahead: the next query reads from the index as before.
+        }
+        finally
+        {
+            Volatile.Write(ref _readingTiers, 0);
+        }
+    }
+
+    private HeadingTier NameTier(SqliteConnection connection, string namePhrase, PaperFacets facets)
+    {
+        var key = (cache.Version, facets.Topic.Length, "name", namePhrase, (string?)null);
+        if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
+        var tier = SearchRanking.ReadNameTier(connection, namePhrase);
         _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return tier;
     }
@@ -335,13 +470,15 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         """;
 
     /// <summary>
-    /// <see cref="HitsSql"/> for a match with a prefix (the word being typed always is one): FTS5 runs the match once per
-    /// rowid of an IN list, and a prefix the prefix index does not hold is expanded to every term it begins, each time
-    /// (at 100k papers a common word's page took 55 ms of CPU that way). Here one cursor walks the matches between the
-    /// page's lowest and highest id, and the page's ids are picked from it (the + keeps IN from reaching FTS5), so the
-    /// prefix is expanded once; highlights and snippets are still cut for the page's rows only.
+    /// <see cref="HitsSql"/> for any match but one plain word: FTS5 runs the match once per rowid of an IN list, and
+    /// each run sets the whole expression up again: a prefix the prefix index does not hold is expanded to every term it
+    /// begins, a phrase or several words load every list again (at 100k papers, CPU for one page of 20: a prefix 39 ms,
+    /// three words 22 ms, a quoted phrase 12 ms; one plain word 3 ms). Here one cursor walks the matches between the
+    /// page's lowest and highest id, and the page's ids are picked from it (the + keeps IN from reaching FTS5): 5, 3 and
+    /// 2 ms for those three, but 8 ms for one plain word, whose list the walk reads whole, so that one keeps the IN list.
+    /// Highlights and snippets are still cut for the page's rows only.
     /// </summary>
-    private static readonly string PrefixHitsSql = HitsSql.Replace(
+    private static readonly string RangeHitsSql = HitsSql.Replace(
         "paper_search.rowid IN @ids;", "paper_search.rowid BETWEEN @min AND @max AND +paper_search.rowid IN @ids;", StringComparison.Ordinal);
 
     /// <summary>The ranking's papers <paramref name="offset"/>..+<paramref name="limit"/>, by relevance or by the sort asked for.</summary>
@@ -372,10 +509,13 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         if (ids.Count == 0) return [];
         // Titles marked and snippets cut for one page only (SQLite computes every selected column before it sorts,
         // which would cut a snippet for every match).
-        var prefix = query.Match!.Contains("\"*", StringComparison.Ordinal);
-        return (await connection.QueryAsync<RankedHit>(new CommandDefinition(prefix ? PrefixHitsSql : HitsSql, new { match = query.Match, ids, min = ids.Min(), max = ids.Max() }, cancellationToken: ct)))
+        return (await connection.QueryAsync<RankedHit>(new CommandDefinition(OnePlainWord(query) ? HitsSql : RangeHitsSql, new { match = query.Match, ids, min = ids.Min(), max = ids.Max() }, cancellationToken: ct)))
             .ToDictionary(h => h.Id, h => (SearchHit)h);
     }
+
+    /// <summary>Whether the match is one word, neither a prefix nor a phrase nor CamelCase parts (one token, quoted, no OR).</summary>
+    private static bool OnePlainWord(SearchQuery query) =>
+        query.Parts.Count == 1 && query.NamePhrase is null && query.Match![^1] == '"' && query.Match.Count(c => c == '"') == 2 && !query.Match.Contains(' ', StringComparison.Ordinal);
 
     private static bool HasFilters(SearchRequest r) =>
         !string.IsNullOrWhiteSpace(r.Topic) || r.From is not null || r.To is not null || !string.IsNullOrWhiteSpace(r.Venue);

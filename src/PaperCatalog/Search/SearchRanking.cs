@@ -42,12 +42,58 @@ internal static class SearchRanking
     /// Tier 0 ranked whole: every paper with the query in a heading column, best first. Scoring them all is what an
     /// ORDER BY … LIMIT costs anyway; kept, it serves every page and every filter of the query without the index.
     /// </summary>
-    public static HeadingTier ReadHeadingTier(SqliteConnection connection, SearchQuery query)
+    public static HeadingTier ReadHeadingTier(SqliteConnection connection, SearchQuery query) => ReadTier(connection, Heading(query.Match!, query.NamePhrase));
+
+    /// <summary>The papers whose authors hold <paramref name="namePhrase"/>, ranked as the name's phrase alone scores them.</summary>
+    public static HeadingTier ReadNameTier(SqliteConnection connection, string namePhrase) => ReadTier(connection, "{affiliation} : " + namePhrase);
+
+    /// <summary>
+    /// Tier 0 of several words from each word's own tier (and the name's, when the words could be one), without the
+    /// index: FTS5's bm25 is a sum over the query's phrases, each term from that phrase's own counts (a phrase that does
+    /// not match a row adds nothing), and the sum runs in the phrases' order from 0. Summed here in the same order, each
+    /// score is the very double the index gives, so order and ties are the same. Only for parts that are one phrase each
+    /// (a CamelCase word's OR of two would group its own terms first); null otherwise.
+    /// </summary>
+    public static HeadingTier? Compose(IReadOnlyList<string> parts, IReadOnlyList<HeadingTier> tiers, HeadingTier? name)
+    {
+        if (parts.Any(p => p.Contains(" OR ", StringComparison.Ordinal))) return null;
+        var scores = tiers.Select(t =>
+        {
+            var byId = new Dictionary<int, double>(t.Ids.Length);
+            for (var i = 0; i < t.Ids.Length; i++) byId[t.Ids[i]] = t.Scores[i];
+            return byId;
+        }).ToList();
+        var smallest = scores.MinBy(s => s.Count)!;
+        var nameScores = new Dictionary<int, double>();
+        if (name is not null)
+            for (var i = 0; i < name.Ids.Length; i++) nameScores[name.Ids[i]] = name.Scores[i];
+        var rows = new List<(int Id, double Score)>();
+        foreach (var id in smallest.Keys)
+        {
+            // FTS5 gives -1.0 × the sum, so each tier's score is minus its phrase's term.
+            var sum = 0.0;
+            var all = true;
+            foreach (var part in scores)
+            {
+                if (!part.TryGetValue(id, out var score)) { all = false; break; }
+                sum += -score;
+            }
+            if (!all) continue;
+            if (nameScores.TryGetValue(id, out var named)) sum += -named;
+            rows.Add((id, -1.0 * sum));
+        }
+        foreach (var (id, named) in nameScores)
+            if (!smallest.ContainsKey(id) || scores.Any(s => !s.ContainsKey(id))) rows.Add((id, -1.0 * (0.0 + -named)));
+        rows.Sort((a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : a.Id.CompareTo(b.Id));
+        return new HeadingTier(rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Score).ToArray());
+    }
+
+    private static HeadingTier ReadTier(SqliteConnection connection, string match)
     {
         const string sql = "SELECT rowid, " + HeadingRank + " AS score FROM paper_headings WHERE paper_headings MATCH $match ORDER BY score, rowid;";
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$match", Heading(query.Match!, query.NamePhrase));
+        command.Parameters.AddWithValue("$match", match);
         var ids = new List<int>();
         var scores = new List<double>();
         using var reader = command.ExecuteReader();

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace PaperCatalog.Search;
 
 /// <summary>
@@ -52,23 +54,56 @@ public sealed class SpellingVocabulary
         var folded = SearchText.Fold(word);
         var limit = folded.Length switch { < 4 => 0, < 6 => 1, < 9 => 2, _ => 3 };
         if (limit == 0) return [];
+        var key = (folded, count);
+        if (_nearest.TryGetValue(key, out var known)) return known;
+        var keys = _keys ??= Index();
+        var signature = Signature(folded);
         var found = new List<(string Display, int Distance, int Uses)>();
-        foreach (var (key, entry) in _words)
+        for (var i = 0; i < keys.Length; i++)
         {
-            if (Math.Abs(key.Length - folded.Length) > limit) continue;
-            var distance = Distance(folded, key, limit);
+            var (candidate, candidateSignature, entry) = keys[i];
+            if (Math.Abs(candidate.Length - folded.Length) > limit) continue;
+            // Each edit changes at most two of the signature's bits (see Signature), so more differing bits than twice
+            // the limit cannot be near: most of the vocabulary is passed over without computing a distance.
+            if (BitOperations.PopCount(signature ^ candidateSignature) > 2 * limit) continue;
+            var distance = Distance(folded, candidate, limit);
             if (distance > 0 && distance <= limit) found.Add((entry.Display, distance, entry.Uses));
         }
-        return found.OrderBy(f => f.Distance).ThenByDescending(f => f.Uses).ThenBy(f => f.Display, StringComparer.Ordinal)
+        var nearest = found.OrderBy(f => f.Distance).ThenByDescending(f => f.Uses).ThenBy(f => f.Display, StringComparer.Ordinal)
             .Select(f => f.Display).Take(count).ToList();
+        // Kept for the vocabulary's life (a catalog version): a typo searched again, or paged, is not scanned again.
+        // Bounded, so a stream of made-up words cannot grow it.
+        if (_nearest.Count < MaxKept) _nearest.TryAdd(key, nearest);
+        return nearest;
+    }
+
+    private const int MaxKept = 4_096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), IReadOnlyList<string>> _nearest = new();
+    private (string Key, ulong Signature, Entry Entry)[]? _keys;
+
+    private (string, ulong, Entry)[] Index() => _words.Select(kv => (kv.Key, Signature(kv.Key), kv.Value)).ToArray();
+
+    /// <summary>
+    /// Which characters a word holds, one bit each (letters and digits their own bit, the rest shared by a hash): an
+    /// insertion or deletion changes at most one bit, a substitution two, a transposition none.
+    /// </summary>
+    private static ulong Signature(string word)
+    {
+        ulong bits = 0;
+        foreach (var c in word)
+            bits |= 1UL << (c is >= 'a' and <= 'z' ? c - 'a' : c is >= '0' and <= '9' ? 26 + c - '0' : 36 + c % 28);
+        return bits;
     }
 
     /// <summary>Edit distance with transpositions (optimal string alignment), giving up above <paramref name="limit"/>.</summary>
     internal static int Distance(string a, string b, int limit)
     {
-        var previous2 = new int[b.Length + 1];
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        // Three rows on the stack for words of normal length (this runs for every candidate a typo keeps).
+        var width = b.Length + 1;
+        Span<int> rows = width <= 128 ? stackalloc int[3 * width] : new int[3 * width];
+        var previous2 = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(2 * width, width);
         for (var j = 0; j <= b.Length; j++) previous[j] = j;
         for (var i = 1; i <= a.Length; i++)
         {
@@ -83,7 +118,10 @@ public sealed class SpellingVocabulary
                 rowMin = Math.Min(rowMin, value);
             }
             if (rowMin > limit) return limit + 1;
-            (previous2, previous, current) = (previous, current, previous2);
+            var oldest = previous2;
+            previous2 = previous;
+            previous = current;
+            current = oldest;
         }
         return previous[b.Length];
     }

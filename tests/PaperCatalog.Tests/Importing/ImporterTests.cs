@@ -472,7 +472,7 @@ public sealed class ImporterTests : IDisposable
         {
             var topicId = await c.ExecuteScalarAsync<long>("SELECT topic_id FROM papers WHERE arxiv_id = '1911.02150'");
             await c.ExecuteAsync(
-                "UPDATE papers SET content_hash = @legacy, edited_by = 'mira', edited_at = '2026-01-01T00:00:00Z', title = 'Edited on the site' WHERE arxiv_id = '1911.02150'",
+                "UPDATE papers SET content_hash = @legacy, source_key = NULL, edited_by = 'mira', edited_at = '2026-01-01T00:00:00Z', title = 'Edited on the site' WHERE arxiv_id = '1911.02150'",
                 new { legacy = PaperFields.LegacyHash(PaperFields.Values(mqa), mqa, topicId) });
         }
 
@@ -484,5 +484,100 @@ public sealed class ImporterTests : IDisposable
         var (title, hash) = await after.QuerySingleAsync<(string, string)>("SELECT title, content_hash FROM papers WHERE arxiv_id = '1911.02150'");
         Assert.Equal("Edited on the site", title);
         Assert.StartsWith(PaperFields.SourceHashPrefix, hash, StringComparison.Ordinal);
+        Assert.Equal(2, await after.ExecuteScalarAsync<long>("SELECT count(*) FROM papers WHERE source_key LIKE 'key:%'"));
+    }
+
+    // Source keys (migration 0024): a row whose key is the stored one is unchanged without its intro's text being read from
+    // the file or the store; any other row is hashed over its text as before.
+
+    private void WriteSettledIntros()
+    {
+        WriteIntros();
+        foreach (var intro in (string[])["mqa", "gqa", "alibi"]) File.SetLastWriteTimeUtc(_temp.File($"attention/{intro}/README.md"), DateTime.UtcNow.AddHours(-1));
+    }
+
+    private async Task<long> ExecuteAsync(string sql)
+    {
+        await using var c = await _db.OpenAsync(Ct);
+        return await c.ExecuteAsync(sql);
+    }
+
+    [Fact]
+    public async Task Reimport_RowWithItsStoredSourceKey_IsUnchangedWithoutItsIntrosText_AndAChangedRowGetsItsTextFromTheStore()
+    {
+        WriteSettledIntros();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        await using var c = await _db.OpenAsync(Ct);
+        Assert.Equal(3, await c.ExecuteScalarAsync<long>("SELECT count(DISTINCT source_key) FROM papers WHERE source_key LIKE 'key:%'"));
+
+        // The stored text is not even looked at for unchanged rows: a marker put in its place stays, nothing is rendered.
+        await c.ExecuteAsync("UPDATE papers SET intro_markdown = '# GQA\n\nMarker text.\n' WHERE arxiv_id = '2305.13245'");
+        var again = await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        Assert.Equal((0, 3, 0), (again.Rendered, again.Unchanged, again.Updated));
+        Assert.Equal("# GQA\n\nMarker text.\n", await c.ExecuteScalarAsync<string>("SELECT intro_markdown FROM papers WHERE arxiv_id = '2305.13245'"));
+
+        // GQA's row changes (its citations), its intro file does not: the intro is the store's text, rendered again.
+        var result = await ImportRowsAsync(MqaRow, GqaRow.Replace("| 335 |", "| 336 |", StringComparison.Ordinal), AlibiRow);
+        Assert.Equal((1, 1, 2), (result.Rendered, result.Updated, result.Unchanged));
+        Assert.Contains("Marker text.", await IntroHtmlAsync("2305.13245"), StringComparison.Ordinal);
+        Assert.Equal(336, await c.ExecuteScalarAsync<long>("SELECT citations FROM papers WHERE arxiv_id = '2305.13245'"));
+    }
+
+    [Fact]
+    public async Task Reimport_SourceKey_CatchesAChangedIntroFile_AndAChangedLinkTarget()
+    {
+        WriteSettledIntros();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+
+        // Same row, another intro file time: the key differs, the file is read, the new text imported.
+        var alibi = _temp.Write("attention/alibi/README.md", "# ALiBi\n\nLinear biases, no positions.\n");
+        File.SetLastWriteTimeUtc(alibi, DateTime.UtcNow.AddMinutes(-30));
+        var changed = await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        Assert.Equal((1, 1, 2), (changed.Rendered, changed.Updated, changed.Unchanged));
+        Assert.Contains("no positions", await IntroHtmlAsync("2108.12409"), StringComparison.Ordinal);
+
+        // MQA's intro links GQA's file; once GQA leaves the list that link leads nowhere: MQA's key changes with it.
+        var gone = await ImportRowsAsync(MqaRow, AlibiRow);
+        Assert.Equal((1, 2, 1), (gone.Removed, gone.Updated, gone.Rendered)); // MQA rewritten, ALiBi moved up a place
+        Assert.DoesNotContain("href=\"/papers/", await IntroHtmlAsync("1911.02150"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reimport_ModeratorsEditOfARowWithASourceKey_StaysWhileTheRowIsUnchanged_AndIsReplacedWhenItChanges()
+    {
+        WriteSettledIntros();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        // What CatalogEditor's save does to a list paper: the fields change, the hash and the key stay.
+        await ExecuteAsync("UPDATE papers SET title = 'Edited on the site', intro_markdown = '# Edited\n\nBy mira.\n', edited_by = 'mira', edited_at = '2026-01-01T00:00:00Z' WHERE arxiv_id = '2305.13245'");
+
+        var kept = await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        Assert.Empty(kept.ReplacedEdits);
+        Assert.Equal((3, 0), (kept.Unchanged, kept.Rendered));
+        await using var c = await _db.OpenAsync(Ct);
+        Assert.Equal(("Edited on the site", "mira"), await c.QuerySingleAsync<(string, string)>("SELECT title, edited_by FROM papers WHERE arxiv_id = '2305.13245'"));
+
+        var replaced = await ImportRowsAsync(MqaRow, GqaRow.Replace("| 335 |", "| 336 |", StringComparison.Ordinal), AlibiRow);
+        Assert.Single(replaced.ReplacedEdits);
+        var (title, intro, editedBy) = await c.QuerySingleAsync<(string, string, string?)>("SELECT title, intro_markdown, edited_by FROM papers WHERE arxiv_id = '2305.13245'");
+        Assert.StartsWith("GQA:", title, StringComparison.Ordinal);
+        Assert.Null(editedBy);
+        Assert.Equal("# GQA\n\nGroups of heads share keys.\n", intro); // the file's text, not the edit's
+    }
+
+    [Fact]
+    public async Task Import_OfAPaperEditedAfterThePlanWasMade_TakesTheIntroFromItsFile_NotFromTheEdit()
+    {
+        WriteSettledIntros();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        var path = _temp.Write("README.md", Lists.OneTopic(MqaRow, GqaRow.Replace("| 335 |", "| 336 |", StringComparison.Ordinal), AlibiRow));
+        var plan = await _importer.LoadAsync(path, Ct);
+        Assert.Null(plan.Intros.Values.Single(i => i.FullPath.EndsWith("gqa/README.md", StringComparison.Ordinal)).Text); // to be fetched
+
+        // A moderator saves GQA between the plan and its writing: the store no longer holds the file's text.
+        await ExecuteAsync("UPDATE papers SET intro_markdown = '# Edited\n\nBy mira.\n', edited_by = 'mira', edited_at = '2026-01-01T00:00:00Z' WHERE arxiv_id = '2305.13245'");
+        var result = await _importer.ApplyAsync(plan, null, Ct);
+
+        Assert.Single(result.ReplacedEdits);
+        Assert.Contains("share keys.", await IntroHtmlAsync("2305.13245"), StringComparison.Ordinal);
     }
 }

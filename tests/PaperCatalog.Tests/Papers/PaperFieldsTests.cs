@@ -26,7 +26,7 @@ public sealed class PaperFieldsTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>The columns of <c>papers</c> that are the store's own bookkeeping, not what a paper says.</summary>
-    private static readonly string[] Bookkeeping = ["id", "slug", "topic_id", "position", "origin", "content_hash", "added_at", "updated_at", "edited_by", "edited_at"];
+    private static readonly string[] Bookkeeping = ["id", "slug", "topic_id", "position", "origin", "content_hash", "source_key", "added_at", "updated_at", "edited_by", "edited_at"];
 
     private async Task<List<string>> ColumnsAsync(string table)
     {

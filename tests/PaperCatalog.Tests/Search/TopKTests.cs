@@ -156,4 +156,47 @@ public sealed class TopKTests(GeneratedSearchCatalog catalog) : IClassFixture<Ge
         Assert.Equal(before.Total + 1, after.Total);
         Assert.Equal("Zeppelin Attention Above All", Assert.Single((await Find(new SearchRequest { Q = "zeppelin", Exact = true })).Hits).Title);
     }
+
+    [Fact]
+    public async Task AfterAWrite_TheMostAskedQueries_AreReadAhead_AndAnswerAsTheFullRankingDoes()
+    {
+        const string q = "memory cache";
+        await Find(new SearchRequest { Q = q });
+
+        var row = "| K2 | **Memory Cache Read Ahead** | [[pdf](https://arxiv.org/abs/2402.99998)] | Lab 2 | 2024.03 | 2 |\n";
+        await File.AppendAllTextAsync(catalog.ListPath, row);
+        var (plan, result) = await catalog.Importer.ImportAsync(catalog.ListPath, null, CancellationToken.None);
+        Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics));
+        Assert.NotNull(result);
+
+        // Read ahead in the background for the catalog as written, before anyone searches again.
+        await catalog.Search.Warming;
+        Assert.True(catalog.Search.IsWarm(SearchQuery.Parse(q)));
+
+        var full = await FullRankingAsync(q, new SearchRequest());
+        var results = await Find(new SearchRequest { Q = q });
+        Assert.Equal(full.Count, results.Total);
+        Assert.Equal(full.Take(SearchRequest.DefaultPageSize), results.Hits.Select(h => h.Slug));
+        Assert.Contains(results.Hits, h => h.Title == "Memory Cache Read Ahead");
+    }
+
+    [Theory]
+    [InlineData("kernel sparse")]
+    [InlineData("attention memory")]
+    [InlineData("attention memory cache")]
+    [InlineData("memory decoding")]
+    public async Task SeveralWordsTier_ComposedFromEachWordsTier_IsTheIndexsOwnRanking_ToTheBit(string q)
+    {
+        var query = SearchQuery.Parse(q);
+        await using var connection = await catalog.Database.OpenAsync(CancellationToken.None);
+        var tiers = query.Parts.Select(part => SearchRanking.ReadHeadingTier(connection, query with { Match = part, Parts = [part], NamePhrase = null })).ToList();
+        var name = query.NamePhrase is null ? null : SearchRanking.ReadNameTier(connection, query.NamePhrase);
+
+        var composed = SearchRanking.Compose(query.Parts, tiers, name);
+        var read = SearchRanking.ReadHeadingTier(connection, query);
+        Assert.NotNull(composed);
+        Assert.NotEmpty(read.Ids);
+        Assert.Equal(read.Ids, composed.Ids);
+        Assert.Equal(read.Scores, composed.Scores);
+    }
 }

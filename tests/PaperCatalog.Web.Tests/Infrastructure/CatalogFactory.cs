@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PaperCatalog.Web.Hosting;
 
 namespace PaperCatalog.Web.Tests.Infrastructure;
 
@@ -33,6 +37,13 @@ public class CatalogFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool Semantic { get; init; }
 
+    /// <summary>
+    /// Start the site only once its store is prepared (migrated and, on first start, filled), as it did before the
+    /// preparation ran beside start-up: tests that read the store through <c>Services</c> before any request see the
+    /// catalog. Off for the tests of start-up itself, which send requests while the store is being prepared.
+    /// </summary>
+    public bool WaitForPreparedStore { get; init; } = true;
+
     /// <summary>Further configuration for this site (<c>["Site:BaseUrl"] = "https://..."</c>), applied last.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -63,6 +74,8 @@ public class CatalogFactory : WebApplicationFactory<Program>
         builder.UseSetting("Semantic:Enabled", Semantic ? "true" : "false");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new ErrorCollector(Errors)));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        // Host start (and so the factory's first client or Serve) completes only after every hosted service has started.
+        if (WaitForPreparedStore) builder.ConfigureTestServices(services => services.AddHostedService<PreparedStoreWait>());
     }
 
     public HttpClient CreateReader() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -80,6 +93,14 @@ public class CatalogFactory : WebApplicationFactory<Program>
 public sealed class BundledSiteCollection : ICollectionFixture<CatalogFactory>
 {
     public const string Name = "bundled site";
+}
+
+/// <summary>Holds the host's start until the store is prepared (or failed to be: the site then answers 503, which tests see).</summary>
+internal sealed class PreparedStoreWait(CatalogPreparation preparation) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => preparation.WaitAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Collects the site's error log lines for a test to show.</summary>
