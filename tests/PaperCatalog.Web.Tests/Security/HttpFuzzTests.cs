@@ -73,6 +73,12 @@ public sealed class HttpFuzzTests(ITestOutputHelper output) : IDisposable
                 else lock (failures) failures.Add($"#{i}: the server stopped answering after {description}");
                 return;
             }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The client's own timeout: a request the server held for a minute is a failure, named with its request.
+                lock (failures) failures.Add($"#{i}: no answer within {client.Timeout.TotalSeconds:F0} s to {(description.Length > 300 ? description[..300] : description)}");
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 lock (failures) failures.Add($"#{i}: {e.GetType().Name}: {e.Message} {e.InnerException?.Message} on {(description.Length > 300 ? description[..300] : description)}");
