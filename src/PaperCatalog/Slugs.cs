@@ -13,7 +13,7 @@ public static class Slugs
     public static string From(string text, int maxLength = 80)
     {
         // ASCII needs no decomposition; the rest is decomposed so accents can be dropped.
-        var decomposed = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKD);
+        var decomposed = System.Text.Ascii.IsValid(text) ? text : UnicodeText.Normalize(text, NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         var pendingHyphen = false;
         foreach (var c in decomposed)

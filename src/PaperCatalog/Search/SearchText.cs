@@ -178,7 +178,7 @@ public static partial class SearchText
     /// <summary>Folds a word for comparing spellings: lowercase, no accents.</summary>
     public static string Fold(string word)
     {
-        var decomposed = word.Normalize(NormalizationForm.FormKD);
+        var decomposed = UnicodeText.Normalize(word, NormalizationForm.FormKD);
         var sb = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {

@@ -43,7 +43,7 @@ public static class Affiliations
     {
         var sb = new StringBuilder(name.Length);
         var space = false;
-        foreach (var c in name.Normalize(NormalizationForm.FormKD))
+        foreach (var c in UnicodeText.Normalize(name, NormalizationForm.FormKD))
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) continue;

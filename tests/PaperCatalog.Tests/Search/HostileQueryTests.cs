@@ -14,6 +14,9 @@ public sealed class HostileQueryTests(SearchCatalog catalog) : IClassFixture<Sea
         "(", ")", "((a)", "a)", "()", "{title}: a", "{title keywords}", "title:", "title:attention", "-title:x", "paper_search:x", "rank:1",
         ":", "::", "a:b:c", "-", "--", "+", "a + b", "a - b", "!", "|", "\\", "/", "%", "_", "%_%", "[", "]", "a[0]",
         "😀", "🔥 attention 🔥", "👩‍👩‍👧‍👦", "\0", "a\0b", "\u0001\u0002\u0003", "\u200B", "\u202Eevil", "x\uFFFDy", "\uD800", "a\uDC00b", "\uDBFF\uDFFF",
+        // Half a character or a noncharacter in a word that matches nothing: "did you mean" folds it, and normalization
+        // refuses both (was a 500).
+        "atention\uD800", "quantizaton\uDC00x", "\uDBFFspeculatve", "flash\uD800attention", "atention\uFFFE", "quantizaton\uFFFF",
         "   ", "\t\n", "<script>alert(1)</script>", "javascript:alert(1)", "\"><img src=x onerror=alert(1)>",
         // Two CamelCase words each become an OR group; FTS5 has no implicit AND between groups (was a 500).
         "FlashAttention SmoothQuant", "attention FlashAttention KVCache", "<IMG SRC=x OnErRoR=alert(1)> MoE",
