@@ -33,7 +33,9 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
     /// Reads and checks the list (<see cref="ImportPlan.Load"/>), taking each intro file that has not changed since the
     /// store's last import (same size and last write time) from the store instead of reading and parsing it again.
     /// </summary>
-    public async Task<ImportPlan> LoadAsync(string listPath, CancellationToken ct)
+    public Task<ImportPlan> LoadAsync(string listPath, CancellationToken ct) => LoadAsync(listPath, ct, allowUnchanged: true);
+
+    private async Task<ImportPlan> LoadAsync(string listPath, CancellationToken ct, bool allowUnchanged)
     {
         // Nothing is written here: a list with errors leaves the store as it was (not even migrated). A store without the
         // table (none yet, or one older than migration 0020) knows no files.
@@ -47,14 +49,25 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             FROM intro_files f
             {StoredIntroJoin}
             """;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using (var connection = await database.OpenAsync(ct))
         {
-            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct)) < 20)
-                return ImportPlan.Load(listPath, markdown, known);
+            var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", cancellationToken: ct));
+            if (version < 20) return ImportPlan.Load(listPath, markdown, known);
+            // The same list and files as the last import, into a store nobody wrote since: nothing to parse or write.
+            if (allowUnchanged && version >= 26 && await ImportState.MatchAsync(connection, listPath, ct) is { } same)
+                return ImportPlan.Same(listPath, markdown, same, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             foreach (var (path, size, modified, links) in await connection.QueryAsync<(string, long, long, string)>(new CommandDefinition(knownSql, cancellationToken: ct)))
                 known.TryAdd(path, new KnownIntro(size, modified, KnownIntro.ParseLinks(links), Stored: true));
         }
         return ImportPlan.Load(listPath, markdown, known);
+    }
+
+    /// <summary>True while the store holds the state <paramref name="same"/> was matched against (no write since, see migration 0026).</summary>
+    private async Task<bool> IsStillUnchangedAsync(ImportState.Match same, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await ImportState.ReadAsync(connection, null, ct) == same.Row;
     }
 
     /// <summary>The list paper whose intro_markdown is the text of intro file <c>f</c> (not edited on the site since).</summary>
@@ -130,6 +143,18 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         if (plan.HasErrors) throw new InvalidOperationException("An import plan with errors cannot be applied.");
         var phases = new Phases();
         await database.MigrateAsync(ct);
+        if (plan.Unchanged is { } same)
+        {
+            if (await IsStillUnchangedAsync(same, ct))
+            {
+                phases.End("unchanged since the last import");
+                var s = same.Summary;
+                return new ImportResult { Topics = s.Topics, Unchanged = s.Papers, Intros = s.Intros, Images = s.Images, Warnings = s.Warnings.Count, Phases = phases.All };
+            }
+            // Written since the plan was made: the list as it is now, row by row.
+            plan = await LoadAsync(plan.ListPath, ct, allowUnchanged: false);
+            if (plan.HasErrors) throw new InvalidOperationException($"The list {plan.ListPath} changed while it was imported and now has errors; nothing was imported.");
+        }
         await using var writer = await new PaperStore(database, _search, cache).BeginAsync(ct, bulk: true);
         var (connection, tx) = (writer.Connection, writer.Transaction);
         var now = Timestamps.Now(clock);
@@ -317,9 +342,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             """;
         await connection.ExecuteAsync(new CommandDefinition(orphanTopicsSql, new { Listed = listed }, tx, cancellationToken: ct));
 
-        await writer.CommitAsync(ct);
-        phases.End("commit");
-        return new ImportResult
+        var result = new ImportResult
         {
             Topics = plan.List.Topics.Count,
             Added = added,
@@ -333,6 +356,11 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             Rendered = renders.Rendered,
             Phases = phases.All,
         };
+        // Last, after every write to papers and topics (each of which forgets the state, see migration 0026).
+        ImportState.Write(connection, tx, plan, result);
+        await writer.CommitAsync(ct);
+        phases.End("commit");
+        return result;
     }
 
     private static async Task<Dictionary<string, long>> UpsertTopicsAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<ParsedTopic> topics, CancellationToken ct)

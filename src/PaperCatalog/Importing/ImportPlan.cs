@@ -12,8 +12,9 @@ public sealed class ImportPlan
     private readonly string _listReadme;
     private readonly Dictionary<ParsedPaper, LoadedIntro> _intros;
 
-    private ImportPlan(ListSource source, ParsedList list, IntroLoader loader, Dictionary<ParsedPaper, LoadedIntro> intros, List<Diagnostic> diagnostics)
+    private ImportPlan(string listPath, ListSource source, ParsedList list, IntroLoader loader, Dictionary<ParsedPaper, LoadedIntro> intros, List<Diagnostic> diagnostics)
     {
+        ListPath = listPath;
         Source = source;
         List = list;
         Loader = loader;
@@ -22,6 +23,16 @@ public sealed class ImportPlan
         _introFiles = intros.Values.Select(i => i.FullPath).ToHashSet(StringComparer.Ordinal);
         _listReadme = Path.GetFullPath(Path.Combine(loader.Root, "README.md"));
     }
+
+    /// <summary>The list file's path, as given.</summary>
+    public string ListPath { get; }
+
+    /// <summary>
+    /// Set when the list, its intros and their images are as the last import found them and nothing was written since
+    /// (see <see cref="ImportState"/>): then nothing was parsed, <see cref="List"/> is empty and applying the plan writes
+    /// nothing. The diagnostics are that import's warnings.
+    /// </summary>
+    internal ImportState.Match? Unchanged { get; private init; }
 
     /// <summary>The list file as read, kept by the import so that <c>catalog export</c> can write it back.</summary>
     public ListSource Source { get; }
@@ -37,7 +48,7 @@ public sealed class ImportPlan
 
     /// <summary>
     /// Reads and checks the list at <paramref name="listPath"/> and the intros it links. <paramref name="known"/>: the intro
-    /// files as the store last imported them, by path under the list's folder (see <see cref="CatalogImporter.LoadAsync"/>);
+    /// files as the store last imported them, by path under the list's folder (see <see cref="CatalogImporter.LoadAsync(string, CancellationToken)"/>);
     /// an unchanged one is taken from there instead of being read and parsed.
     /// </summary>
     public static ImportPlan Load(string listPath, MarkdownRenderer markdown, IReadOnlyDictionary<string, KnownIntro>? known = null)
@@ -76,11 +87,21 @@ public sealed class ImportPlan
             else byFile[intro.FullPath] = paper;
             intros[paper] = intro;
         }
-        var plan = new ImportPlan(source, list, loader, intros, diagnostics);
+        var plan = new ImportPlan(listPath, source, list, loader, intros, diagnostics);
         foreach (var intro in intros.Values) plan.CheckLinks(intro, diagnostics);
         diagnostics.Sort((a, b) => a.File == b.File ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.File, b.File));
         plan.LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return plan;
+    }
+
+    /// <summary>The plan of a list found unchanged since the last import (<paramref name="match"/>): nothing parsed, that import's warnings.</summary>
+    internal static ImportPlan Same(string listPath, MarkdownRenderer markdown, ImportState.Match match, TimeSpan loadTime)
+    {
+        var loader = new IntroLoader(listPath, markdown);
+        var diagnostics = match.Summary.Warnings.Select(w => new Diagnostic(w.File, w.Line, Severity.Warning, w.Message)).ToList();
+        var list = new ParsedList(loader.Display(Path.GetFullPath(listPath)), null, [], diagnostics);
+        var source = new ListSource(Path.GetFileName(listPath), "", Bom: false) { Hash = match.Row.ListHash };
+        return new ImportPlan(listPath, source, list, loader, [], diagnostics) { Unchanged = match, LoadTime = loadTime };
     }
 
     /// <summary>Gives an intro taken as unchanged (<see cref="LoadedIntro.Text"/> null) its text from the store, for a row that changed.</summary>
@@ -123,13 +144,16 @@ public sealed class ImportPlan
 /// <summary>A list file's name and text; <see cref="Bom"/> when it began with a UTF-8 byte order mark (which the text leaves out).</summary>
 public sealed record ListSource(string FileName, string Text, bool Bom)
 {
+    /// <summary>SHA-256 of the file's bytes (see <see cref="ImportState"/>).</summary>
+    public string Hash { get; init; } = "";
+
     /// <summary>Reads the file as <see cref="File.ReadAllText(string)"/> does, remembering the byte order mark.</summary>
     public static ListSource Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
         var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
         using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return new ListSource(Path.GetFileName(path), reader.ReadToEnd(), bom);
+        return new ListSource(Path.GetFileName(path), reader.ReadToEnd(), bom) { Hash = ImportState.Hash(bytes) };
     }
 }
 

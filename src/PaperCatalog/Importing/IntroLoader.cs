@@ -17,6 +17,12 @@ public sealed record LoadedIntro(string FullPath, string DisplayPath, string? Te
     /// <summary>The file as the import found it (size and last write time), stored so the next import can skip it when unchanged.</summary>
     public KnownIntro? File { get; init; }
 
+    /// <summary>
+    /// The images the intro references as the import found them on disk (full path, size and last write time; size -1 for
+    /// one that does not exist), so that an import can tell that none changed (see <see cref="ImportState"/>).
+    /// </summary>
+    public IReadOnlyList<FileProbe> MediaProbes { get; init; } = [];
+
     /// <summary>The intro's folder, that its relative links are read from.</summary>
     public string Folder => Path.GetDirectoryName(FullPath)!;
 }
@@ -37,6 +43,9 @@ public sealed record KnownIntro(long Size, long Modified, IReadOnlyList<Markdown
 
     private sealed record StoredLink(string Url, bool Image, int Line);
 }
+
+/// <summary>A file an import looked at: its full path, size (-1 when it was not there) and last write time in UTC ticks.</summary>
+public sealed record FileProbe(string FullPath, long Size, long Modified);
 
 /// <summary>An image beside an intro; <see cref="Path"/> is relative to the intro's folder, '/'-separated.</summary>
 public sealed record LoadedMedia(string Path, string ContentType, byte[] Bytes);
@@ -129,6 +138,7 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
         var display = Display(full);
         var folder = Path.GetDirectoryName(full)!;
         var media = new List<LoadedMedia>();
+        var probes = new List<FileProbe>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? text;
         IReadOnlyList<MarkdownLink> links;
@@ -170,10 +180,12 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
             }
             if (!File.Exists(imagePath))
             {
+                probes.Add(new FileProbe(imagePath, -1, 0));
                 diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' does not exist; it is left out"));
                 continue;
             }
             var imageFile = new FileInfo(imagePath);
+            probes.Add(new FileProbe(imagePath, imageFile.Length, imageFile.LastWriteTimeUtc.Ticks));
             if (imageFile.Length > MaxImageBytes)
             {
                 diagnostics.Add(new(display, image.Line, Severity.Warning, $"image '{image.Url}' is {imageFile.Length / 1024 / 1024} MB, over the 5 MB limit; it is left out"));
@@ -181,11 +193,20 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
             }
             media.Add(new LoadedMedia(relative, type, File.ReadAllBytes(imagePath)));
         }
-        // A file written in the last seconds could be written again within its time's resolution (a second on some file
-        // systems) with the same size: it is not recorded, so the next import reads it (git's "racy" rule).
-        var settled = info.LastWriteTimeUtc < _started - TimeSpan.FromSeconds(2);
-        return new LoadedIntro(full, display, text, media, links) { File = settled ? new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Stored: false) : null };
+        // A file written in the last seconds is not recorded, so the next import reads it (see Settled).
+        var settled = Settled(info.LastWriteTimeUtc.Ticks);
+        return new LoadedIntro(full, display, text, media, links)
+        {
+            File = settled ? new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Stored: false) : null,
+            MediaProbes = probes,
+        };
     }
+
+    /// <summary>
+    /// True for a file last written before the last seconds before this loader started: one written since could be written
+    /// again within its time's resolution (a second on some file systems) with the same size (git's "racy" rule).
+    /// </summary>
+    internal bool Settled(long modifiedTicks) => modifiedTicks < (_started - TimeSpan.FromSeconds(2)).Ticks;
 
     /// <summary>A path under the list's folder as the store keeps it (<c>list_rows.intro_path</c>, <c>intro_files.path</c>).</summary>
     public string RelativePath(string full) => Path.GetRelativePath(_root, full).Replace('\\', '/');

@@ -580,4 +580,143 @@ public sealed class ImporterTests : IDisposable
         Assert.Single(result.ReplacedEdits);
         Assert.Contains("share keys.", await IntroHtmlAsync("2305.13245"), StringComparison.Ordinal);
     }
+
+    private readonly DateTime _hourAgo = DateTime.UtcNow.AddHours(-1);
+
+    /// <summary>Gives every file of the list's folder (not the store) the same time, an hour ago, so an import records them.</summary>
+    private void SettleFiles()
+    {
+        var hourAgo = _hourAgo;
+        foreach (var file in Directory.EnumerateFiles(_temp.Path, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith("catalog.db", StringComparison.Ordinal)))
+            File.SetLastWriteTimeUtc(file, hourAgo);
+    }
+
+    /// <summary>Counts every write to papers, search documents and list rows from now on.</summary>
+    private async Task CountCatalogWritesAsync()
+    {
+        await using var c = await _db.OpenAsync(Ct);
+        await c.ExecuteAsync("""
+            CREATE TABLE test_writes (what TEXT NOT NULL, id INTEGER);
+            CREATE TRIGGER test_papers_insert AFTER INSERT ON papers BEGIN INSERT INTO test_writes VALUES ('paper', new.id); END;
+            CREATE TRIGGER test_papers_update AFTER UPDATE ON papers BEGIN INSERT INTO test_writes VALUES ('paper', new.id); END;
+            CREATE TRIGGER test_papers_delete AFTER DELETE ON papers BEGIN INSERT INTO test_writes VALUES ('paper', old.id); END;
+            CREATE TRIGGER test_documents_insert AFTER INSERT ON search_documents BEGIN INSERT INTO test_writes VALUES ('document', new.paper_id); END;
+            CREATE TRIGGER test_documents_update AFTER UPDATE ON search_documents BEGIN INSERT INTO test_writes VALUES ('document', new.paper_id); END;
+            CREATE TRIGGER test_documents_delete AFTER DELETE ON search_documents BEGIN INSERT INTO test_writes VALUES ('document', old.paper_id); END;
+            CREATE TRIGGER test_rows_update AFTER UPDATE ON list_rows BEGIN INSERT INTO test_writes VALUES ('row', new.paper_id); END;
+            """);
+    }
+
+    private async Task<List<(string What, long Id)>> CatalogWritesAsync()
+    {
+        await using var c = await _db.OpenAsync(Ct);
+        var writes = (await c.QueryAsync<(string, long)>("SELECT what, id FROM test_writes ORDER BY rowid")).ToList();
+        await c.ExecuteAsync("DELETE FROM test_writes");
+        return writes;
+    }
+
+    [Fact]
+    public async Task Reimport_NothingChanged_ParsesNothing_RendersNothing_AndWritesNothing()
+    {
+        WriteIntros();
+        // A broken link in an intro is a warning: an import that finds nothing changed reports it again.
+        _temp.Write("attention/alibi/README.md", "# ALiBi\n\nLinear biases instead of positions. See [notes](../notes.md).\n");
+        SettleFiles();
+        var path = _temp.Write("README.md", Lists.OneTopic(MqaRow, GqaRow, AlibiRow));
+        var (firstPlan, first) = await _importer.ImportAsync(path, null, Ct);
+        var warning = Assert.Single(firstPlan.Diagnostics);
+        Assert.Equal(3, first!.Added);
+        var before = await DumpAsync();
+        await CountCatalogWritesAsync();
+
+        var (plan, again) = await _importer.ImportAsync(path, null, Ct);
+        Assert.Empty(plan.List.Topics); // nothing parsed
+        Assert.Equal((0, 3, 0, 0, 0), (again!.Added, again.Unchanged, again.Updated, again.Removed, again.Rendered));
+        Assert.Equal((1, 3, 1), (again.Topics, again.Intros, again.Warnings));
+        Assert.Equal(warning, Assert.Single(plan.Diagnostics));
+        Assert.Empty(await CatalogWritesAsync());
+        Assert.Equal(before, await DumpAsync());
+    }
+
+    [Fact]
+    public async Task Reimport_AfterAWriteToThePapers_GoesRowByRow_AndPutsBackADeletedListPaper()
+    {
+        WriteIntros();
+        SettleFiles();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        // Deleted by hand (as a moderator's removal would): the list still has the row, so the import brings it back.
+        await using (var c = await _db.OpenAsync(Ct)) await c.ExecuteAsync("DELETE FROM papers WHERE arxiv_id = '2305.13245'");
+        var path = _temp.File("README.md");
+        var (plan, result) = await _importer.ImportAsync(path, null, Ct);
+        Assert.NotEmpty(plan.List.Topics);
+        Assert.Equal((1, 2), (result!.Added, result.Unchanged));
+        Assert.Contains("share keys", await IntroHtmlAsync("2305.13245"), StringComparison.Ordinal);
+        // That import recorded the state again: the next finds nothing changed.
+        var (next, _) = await _importer.ImportAsync(path, null, Ct);
+        Assert.Empty(next.List.Topics);
+    }
+
+    [Fact]
+    public async Task Reimport_TheListOrAnImageChanged_IsNotTakenAsUnchanged()
+    {
+        _temp.Write("attention/mqa/README.md", "# MQA\n\nShare keys. ![heads](heads.svg) ![later](later.svg)\n");
+        _temp.Write("attention/mqa/heads.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>");
+        SettleFiles();
+        await ImportRowsAsync(MqaRow);
+        await using var c = await _db.OpenAsync(Ct);
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM paper_media"));
+
+        // An image that was missing appears: it is imported.
+        _temp.Write("attention/mqa/later.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\"/></svg>");
+        SettleFiles();
+        Assert.Equal(1, (await ImportRowsAsync(MqaRow)).Updated);
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM paper_media"));
+
+        // An image changes (another size): imported again.
+        _temp.Write("attention/mqa/heads.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"10\" height=\"10\"/></svg>");
+        SettleFiles();
+        Assert.Equal(1, (await ImportRowsAsync(MqaRow)).Updated);
+        Assert.Contains("width=\"10\"", await c.ExecuteScalarAsync<string>("SELECT CAST(bytes AS TEXT) FROM paper_media WHERE path = 'heads.svg'"), StringComparison.Ordinal);
+
+        // The list gains a row: parsed and imported.
+        var grown = await ImportRowsAsync(MqaRow, Lists.Gqa);
+        Assert.Equal((1, 1), (grown.Added, grown.Unchanged));
+    }
+
+    [Fact]
+    public async Task Reimport_OneIntroOfMany_UpdatesExactlyThatRowAndItsSearchEntry()
+    {
+        var rows = new List<string>();
+        for (var i = 0; i < 100; i++)
+        {
+            _temp.Write($"intros/p{i}/README.md", $"# Paper {i}\n\nAbout topic number {i}.\n");
+            rows.Add($"| Lab | **Generated Paper {i}** | [[pdf](https://example.org/p{i}.pdf)] [[intro](intros/p{i}/README.md)] | Lab | 2024.01 | {i} |");
+        }
+        SettleFiles();
+        await ImportRowsAsync([.. rows]);
+        File.SetLastWriteTimeUtc(_temp.Write("intros/p42/README.md", "# Paper 42\n\nAbout topic number 42, now with zeppelins.\n"), _hourAgo.AddMinutes(1));
+        await CountCatalogWritesAsync();
+
+        var result = await ImportRowsAsync([.. rows]);
+        Assert.Equal((1, 99, 1), (result.Updated, result.Unchanged, result.Rendered));
+        await using var c = await _db.OpenAsync(Ct);
+        var id = await c.ExecuteScalarAsync<long>("SELECT id FROM papers WHERE title = 'Generated Paper 42'");
+        Assert.All(await CatalogWritesAsync(), w => Assert.Equal(id, w.Id));
+        Assert.Equal([id], await c.QueryAsync<long>("SELECT rowid FROM paper_search WHERE paper_search MATCH 'zeppelins'"));
+        Assert.Contains("zeppelins", await c.ExecuteScalarAsync<string>("SELECT intro_html FROM papers WHERE id = @id", new { id }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_OfAPlanFoundUnchanged_AfterAWriteSinceTheLoad_ImportsTheListRowByRow()
+    {
+        WriteIntros();
+        SettleFiles();
+        await ImportRowsAsync(MqaRow, GqaRow, AlibiRow);
+        var plan = await _importer.LoadAsync(_temp.File("README.md"), Ct);
+        Assert.Empty(plan.List.Topics);
+        await using (var c = await _db.OpenAsync(Ct)) await c.ExecuteAsync("DELETE FROM papers WHERE arxiv_id = '2108.12409'");
+        var result = await _importer.ApplyAsync(plan, null, Ct);
+        Assert.Equal((1, 2), (result.Added, result.Unchanged));
+        Assert.Contains("instead of positions", await IntroHtmlAsync("2108.12409"), StringComparison.Ordinal);
+    }
 }
