@@ -23,8 +23,3 @@ CREATE TRIGGER import_state_topics_insert AFTER INSERT ON topics WHEN EXISTS (SE
 CREATE TRIGGER import_state_topics_update AFTER UPDATE ON topics WHEN EXISTS (SELECT 1 FROM import_state) BEGIN DELETE FROM import_state; END;
 CREATE TRIGGER import_state_topics_delete AFTER DELETE ON topics WHEN EXISTS (SELECT 1 FROM import_state) BEGIN DELETE FROM import_state; END;
 
--- What every import reads of every paper (the columns it matches rows on), as a covering index. Most of them come after
--- the intro's Markdown and HTML in the row (origin, content_hash; then the columns later migrations added), which SQLite
--- keeps in overflow pages, so reading them from the table read every page of every paper: the whole catalog, for a
--- re-import that changes 1% of it.
-CREATE INDEX ix_papers_import ON papers (origin, slug, arxiv_id, title_key, content_hash, topic_id, position, edited_by, edited_at, source_key);
