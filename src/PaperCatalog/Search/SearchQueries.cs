@@ -347,7 +347,13 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
             var tiers = parts.Select(part => Held(TierKey(part, facets))).ToList();
             var name = query.NamePhrase is null ? null : Held((cache.Version, facets.Topic.Length, "name", query.NamePhrase, null));
             if (tiers.All(t => t is not null) && (query.NamePhrase is null || name is not null))
+            {
+                var unsorted = tiers.Select(t => !t!.HasById).ToList();
                 tier = SearchRanking.Compose(query.Parts, tiers!, name);
+                // A word's tier composed for the first time now holds its id-ordered copy too: counted from now on.
+                for (var i = 0; i < parts.Count; i++)
+                    if (unsorted[i]) _sets.Set(TierKey(parts[i], facets), tiers[i]!, new MemoryCacheEntryOptions { Size = tiers[i]!.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            }
             else if (!query.Parts.Any(p => p.Contains(" OR ", StringComparison.Ordinal)) && Interlocked.Exchange(ref _readingTiers, 1) == 0)
                 _ = Task.Run(() => ReadTiersAheadAsync(parts, query.NamePhrase, facets));
         }

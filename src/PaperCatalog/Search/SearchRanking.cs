@@ -13,20 +13,26 @@ public readonly record struct RankedPaper(long Id, int Tier, double Score);
 /// <summary>Tier 0 of one query, best first: paper ids and their bm25 scores on the heading index.</summary>
 internal sealed record HeadingTier(int[] Ids, double[] Scores)
 {
-    /// <summary>Memory held, for the cache's size limit (with <see cref="ById"/>, which a tier read for composing gets).</summary>
-    public long Bytes => 2L * Ids.Length * (sizeof(int) + sizeof(double)) + 64;
+    /// <summary>Memory held, for the cache's size limit (twice as much once <see cref="ById"/> is made).</summary>
+    public long Bytes => (HasById ? 2L : 1L) * Ids.Length * (sizeof(int) + sizeof(double)) + 64;
 
-    private (int[] Ids, double[] Scores)? _byId;
+    /// <summary>A tier's papers in id order with their scores (a class, so a reader sees it whole or not at all).</summary>
+    internal sealed record IdOrder(int[] Ids, double[] Scores);
+
+    private IdOrder? _byId;
+
+    /// <summary>Whether <see cref="ById"/> has been made (only a word's tier that several-word queries composed from has it).</summary>
+    public bool HasById => _byId is not null;
 
     /// <summary>The same papers and scores in id order, made once (a race makes it twice, the same), for <see cref="SearchRanking.Compose"/>.</summary>
-    public (int[] Ids, double[] Scores) ById => _byId ??= SortById();
+    public IdOrder ById => _byId ??= SortById();
 
-    private (int[], double[]) SortById()
+    private IdOrder SortById()
     {
         var ids = (int[])Ids.Clone();
         var scores = (double[])Scores.Clone();
         Array.Sort(ids, scores);
-        return (ids, scores);
+        return new IdOrder(ids, scores);
     }
 }
 
@@ -73,7 +79,7 @@ internal static class SearchRanking
         // The papers in every word's tier, walked in id order over each tier's id-ordered copy (kept with the tier, so a
         // new pair of held words costs a merge, not a dictionary of each word's thousands of rows), each with its sum.
         var lists = tiers.Select(t => t.ById).ToList();
-        var smallest = lists.MinBy(l => l.Ids.Length);
+        var smallest = lists.MinBy(l => l.Ids.Length)!;
         var at = new int[lists.Count];
         var inAll = new Dictionary<int, double>();
         foreach (var id in smallest.Ids)
