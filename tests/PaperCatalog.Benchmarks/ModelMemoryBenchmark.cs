@@ -6,7 +6,7 @@ using PaperCatalog.Semantic;
 /// What the embedding model costs in memory: one process per setting (RSS does not shrink back, so settings cannot share
 /// one), reporting RSS (anonymous and file-backed apart) before the model, with it loaded, after 200 searches' query
 /// vectors, after embedding 160 intros in the catch-up's batches of 16, and after 200 more searches; and the query
-/// encoding's median time. <c>site</c> is the site's own session options; <c>ort-defaults</c> puts back ONNX Runtime's
+/// encoding's median time. <c>site</c> is the site's own session options and load, <c>site-bytes</c> the same with the graph handed over as a byte[]; <c>ort-defaults</c> puts back ONNX Runtime's
 /// (memory arena and memory patterns on); <c>opt-basic</c> is the site's with basic graph optimisations only.
 ///   dotnet PaperCatalog.Benchmarks.dll model-memory [site|ort-defaults|opt-basic]
 /// tests/PaperCatalog.Benchmarks/model-memory.sh runs the settings interleaved, each three times.
@@ -17,19 +17,23 @@ internal static class ModelMemoryBenchmark
     {
         Action<SessionOptions>? tune = setting switch
         {
-            "site" => null,
+            "site" or "site-bytes" => null,
             "ort-defaults" => o =>
             {
                 o.EnableCpuMemArena = true;
                 o.EnableMemoryPattern = true;
             },
             "opt-basic" => o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC,
-            _ => throw new ArgumentException("site, ort-defaults or opt-basic", nameof(setting)),
+            _ => throw new ArgumentException("site, site-bytes, ort-defaults or opt-basic", nameof(setting)),
         };
         var intros = Intros();
         var before = Memory();
         var sw = Stopwatch.StartNew();
-        using var encoder = TextEncoder.Load(new SemanticOptions().Model, null, tune);
+        // site-bytes: the graph handed to ONNX Runtime as a byte[] (the site's load before it streamed it to a temporary file).
+        var assembly = System.Reflection.Assembly.Load("SentenceTransformers." + new SemanticOptions().Model);
+        using var encoder = setting == "site-bytes"
+            ? TextEncoder.Load(new SemanticOptions().Model, null, o => { }, SentenceTransformers.ResourceLoader.GetResource(assembly, "model.onnx"))
+            : TextEncoder.Load(new SemanticOptions().Model, null, tune);
         var load = sw.Elapsed.TotalSeconds;
         var loaded = Memory();
         var times = new List<double>();

@@ -5,7 +5,7 @@ set -e
 dll=${1:-$(dirname "$0")/bin/Release/net10.0/PaperCatalog.Benchmarks.dll}
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in 1 2 3; do
-  for setting in ort-defaults site opt-basic; do
+  for setting in ${SETTINGS:-site-bytes site ort-defaults}; do
     dotnet "$dll" model-memory "$setting"
   done
 done

@@ -12,15 +12,13 @@ namespace PaperCatalog.Web.Tests.Exports;
 /// A catalog of <see cref="CollidingCatalog.Count"/> papers whose keys collide by the hundred (the same first title word,
 /// two years, no authors), in topics larger than one part of a streamed export (<see cref="CitationQueries.PartSize"/>).
 /// </summary>
-public sealed class CollidingCatalog : IDisposable
+public sealed class CollidingCatalog() : WrittenListSite("colliding", _ => List())
 {
     public const int Count = 1800;
     public static readonly string[] Topics = ["Serving", "Attention", "Quantization"];
 
-    public CollidingCatalog()
+    private static string List()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "papercatalog-web-tests", "colliding-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
         var list = new StringBuilder("# A list whose keys collide\n\n");
         for (var t = 0; t < Topics.Length; t++)
         {
@@ -31,17 +29,7 @@ public sealed class CollidingCatalog : IDisposable
                     $"| Kernels, Batching | **Attention {(i % 2 == 0 ? "Study" : "Sketch")} {i} & Co_{i}** | [[pdf](https://arxiv.org/abs/2301.{i:D5})] | Lab {i % 7} | {2023 + i % 2}.{i % 12 + 1:D2} | {i} |\n");
             list.Append('\n');
         }
-        File.WriteAllText(Path.Combine(Folder, "README.md"), list.ToString());
-        Site = new CatalogFactory { Source = Path.Combine(Folder, "README.md") };
-    }
-
-    public string Folder { get; }
-    public CatalogFactory Site { get; }
-
-    public void Dispose()
-    {
-        Site.Dispose();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return list.ToString();
     }
 }
 

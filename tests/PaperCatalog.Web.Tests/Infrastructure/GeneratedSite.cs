@@ -14,7 +14,7 @@ public sealed record GeneratedPaper(int Number, string Topic, int? Year, string 
 /// lists write them) for the pages and files whose size or shape depends on the catalog: the shape page, feeds near the
 /// output cache's limit, and a sitemap split into files (its per-file limit lowered to <see cref="SitemapUrlsPerFile"/>).
 /// </summary>
-public sealed class GeneratedSite : IDisposable
+public sealed class GeneratedSite : WrittenListSite
 {
     public const int SitemapUrlsPerFile = 10;
     public static readonly string[] Topics = ["Serving", "Attention", "Quantization"];
@@ -32,10 +32,11 @@ public sealed class GeneratedSite : IDisposable
         },
         i % 5 == 0 ? null : i * 10, i < 20)).ToList();
 
-    public GeneratedSite()
+    public GeneratedSite() : base("generated", List) =>
+        Site.Settings["Sitemap:UrlsPerFile"] = SitemapUrlsPerFile.ToString(CultureInfo.InvariantCulture);
+
+    private static string List(string root)
     {
-        Folder = Path.Combine(Path.GetTempPath(), "papercatalog-web-tests", "generated-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
         var list = new StringBuilder("# A generated list\n\n");
         foreach (var topic in Topics)
         {
@@ -46,7 +47,7 @@ public sealed class GeneratedSite : IDisposable
                 var intro = "";
                 if (p.LongIntro)
                 {
-                    var folder = Path.Combine(Folder, topic.ToLowerInvariant(), "p" + p.Number);
+                    var folder = Path.Combine(root, topic.ToLowerInvariant(), "p" + p.Number);
                     Directory.CreateDirectory(folder);
                     File.WriteAllText(Path.Combine(folder, "README.md"), LongIntro(p));
                     intro = $" [[intro]({topic.ToLowerInvariant()}/p{p.Number}/README.md)]";
@@ -56,9 +57,7 @@ public sealed class GeneratedSite : IDisposable
             }
             list.Append('\n');
         }
-        File.WriteAllText(Path.Combine(Folder, "README.md"), list.ToString());
-        Site = new CatalogFactory { Source = Path.Combine(Folder, "README.md") };
-        Site.Settings["Sitemap:UrlsPerFile"] = SitemapUrlsPerFile.ToString(CultureInfo.InvariantCulture);
+        return list.ToString();
     }
 
     /// <summary>About 60 KB of plain paragraphs: within the Markdown budget, and 20 of them are more than a feed may carry in full.</summary>
@@ -68,15 +67,6 @@ public sealed class GeneratedSite : IDisposable
         for (var n = 0; sb.Length < 60_000; n++)
             sb.Append(CultureInfo.InvariantCulture, $"Paragraph {n} of paper {p.Number}: the drafts form a tree and the target model checks every branch in one pass, so that the accepted prefix grows by several tokens per step.\n\n");
         return sb.ToString();
-    }
-
-    public string Folder { get; }
-    public CatalogFactory Site { get; }
-
-    public void Dispose()
-    {
-        Site.Dispose();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 

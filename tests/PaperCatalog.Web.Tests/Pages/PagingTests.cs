@@ -6,14 +6,12 @@ using PaperCatalog.Web.Tests.Infrastructure;
 namespace PaperCatalog.Web.Tests.Pages;
 
 /// <summary>A long topic (and a keyword on every row of it) over the real site: 250 papers.</summary>
-public sealed class LongTopicSite : IDisposable
+public sealed class LongTopicSite() : WrittenListSite("long", _ => List())
 {
     public const int Papers = 250;
 
-    public LongTopicSite()
+    private static string List()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "papercatalog-web-tests", "long-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
         var list = new StringBuilder("# A long list\n\n## Serving\n\nLast update of citation was on 20th Oct, 2024.\n\n");
         list.Append("|Keywords | Title | Paper | Affiliation | Date | Citation|\n|---|---|---|---|---|---|\n");
         for (var i = 0; i < Papers; i++)
@@ -23,17 +21,7 @@ public sealed class LongTopicSite : IDisposable
             list.Append(CultureInfo.InvariantCulture,
                 $"| Everywhere, K{i % 3} | **Long Paper {i:D3}** | [[pdf](https://arxiv.org/abs/2401.{i:D5})] | Lab {i % 5} | {2024 - i % 6}.{i % 12 + 1:D2} | {citations} |\n");
         }
-        File.WriteAllText(Path.Combine(Folder, "README.md"), list.ToString());
-        Site = new CatalogFactory { Source = Path.Combine(Folder, "README.md") };
-    }
-
-    public string Folder { get; }
-    public CatalogFactory Site { get; }
-
-    public void Dispose()
-    {
-        Site.Dispose();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return list.ToString();
     }
 }
 
