@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
@@ -140,6 +141,27 @@ public sealed class FrontCacheTests : IDisposable
         Assert.Equal(0, Front.Count);
         await GetAsync(reader, "/topics/attention?utm=3");
         Assert.Equal(1, Front.Count);
+    }
+
+    [Fact]
+    public async Task AFullFrontCache_StartsAgainEmpty_AndKeepsWhatIsAskedForNext()
+    {
+        // An eighth of a 1 MB output cache: 128 KB, about five topic pages.
+        using var small = _site.WithWebHostBuilder(b => b.UseSetting("Caching:OutputCacheMegabytes", "1"));
+        var reader = small.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var front = small.Services.GetRequiredService<FrontCache>();
+        var (_, topic) = await Html.GetAsync(reader, "/topics/attention");
+        var urls = topic.QuerySelectorAll("a.title-link").Select(a => a.GetAttribute("href")!).Prepend("/topics/attention").Take(14).ToList();
+        Assert.True(urls.Count >= 10, $"only {urls.Count} pages to fill with");
+        var most = 0;
+        foreach (var url in urls)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await FillAsync(reader, url)).StatusCode);
+            most = Math.Max(most, front.Count);
+        }
+        Assert.True(front.Count < most, $"{front.Count} answers kept of {urls.Count}, at most {most}: it never started again");
+        await small.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(CachingHosting.Tag, CancellationToken.None);
+        Assert.NotNull((await GetAsync(reader, urls[^1])).Headers.Age);
     }
 
     [Fact]
