@@ -10,7 +10,7 @@ namespace PaperCatalog.Web.Hosting;
 
 /// <summary>
 /// The anonymous reader's public pages answered before routing, sign-in, authorisation, rate limits and the output
-/// cache's own lookup: on a 2-core machine those steps cost about a third of a cached page's time (README, Benchmarks).
+/// cache's own lookup: on a 2-core machine those steps were about a fifth of a cached page's time (README, Benchmarks).
 /// It holds the bytes exactly as they were sent (one entry per Accept-Encoding, so a gzip or br body is never
 /// compressed again) with their headers, protective headers included; the step that adds those to every answer runs
 /// before this one and sets the same values again.
@@ -47,7 +47,8 @@ public sealed class FrontCache
     private static readonly string[] Ages = [.. Enumerable.Range(0, (int)Lifetime.TotalSeconds + 2).Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     private readonly ConcurrentDictionary<Key, Entry> _entries = new();
-    private readonly ConcurrentDictionary<Key, bool> _seen = new();
+    /// <summary>Hashes of keys seen once, not the keys: a long query string costs no memory here (a collision only lets an answer in early).</summary>
+    private readonly ConcurrentDictionary<int, bool> _seen = new();
     private readonly Lock _writeLock = new();
     private readonly TimeProvider _clock;
     private readonly long _capacityBytes;
@@ -101,13 +102,14 @@ public sealed class FrontCache
     /// <summary>Whether the key missed here before; if not, it is remembered for next time.</summary>
     private bool SeenBefore(Key key)
     {
-        if (_seen.ContainsKey(key)) return true;
+        var hash = key.GetHashCode();
+        if (_seen.ContainsKey(hash)) return true;
         if (Interlocked.Increment(ref _seenCount) > MaxSeen)
         {
             _seen.Clear();
             Interlocked.Exchange(ref _seenCount, 0);
         }
-        _seen.TryAdd(key, true);
+        _seen.TryAdd(hash, true);
         return false;
     }
 
@@ -130,7 +132,10 @@ public sealed class FrontCache
         var headers = new List<KeyValuePair<string, StringValues>>(response.Headers.Count);
         foreach (var header in response.Headers)
             if (!NotStored.Contains(header.Key)) headers.Add(header);
-        Add(key, generation, new Entry([.. headers], response.Headers.ETag.ToString(), copy.Copy.ToArray(), _clock.GetTimestamp()));
+        var body = copy.Copy.ToArray();
+        // The body, the key's text and a rough allowance for the headers.
+        var size = body.Length + key.Chars * 2L + 1024;
+        Add(key, generation, new Entry([.. headers], response.Headers.ETag.ToString(), body, _clock.GetTimestamp(), size));
     }
 
     private static bool AnyReaderGetsThis(HttpContext context)
@@ -187,13 +192,12 @@ public sealed class FrontCache
     }
 
     /// <summary>What the output cache varies by here (scheme, host, path, query, Accept-Encoding), compared exactly.</summary>
-    private readonly record struct Key(string Scheme, string? Host, string? PathBase, string? Path, string? Query, string AcceptEncoding);
-
-    private sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string ETag, byte[] Body, long Stored)
+    private readonly record struct Key(string Scheme, string? Host, string? PathBase, string? Path, string? Query, string AcceptEncoding)
     {
-        /// <summary>The body and a rough allowance for the headers and the key.</summary>
-        public long Size => Body.Length + 1024;
+        public int Chars => Scheme.Length + (Host?.Length ?? 0) + (PathBase?.Length ?? 0) + (Path?.Length ?? 0) + (Query?.Length ?? 0) + AcceptEncoding.Length;
     }
+
+    private sealed record Entry(KeyValuePair<string, StringValues>[] Headers, string ETag, byte[] Body, long Stored, long Size);
 
     /// <summary>Passes every write on and keeps a copy of the bytes, up to <see cref="MaxEntryBytes"/>.</summary>
     private sealed class CopyingStream(Stream inner) : Stream
