@@ -44,6 +44,8 @@ app.UseFormsOnlyOnPost();
 app.UseSiteStaticFiles();
 // Migrations and, on first start, the bundled import, run beside the rest of start-up; requests wait for them.
 app.UsePreparedCatalog();
+// Anonymous readers' public pages from memory, before routing, sign-in and rate limits (moderators and private pages pass by).
+app.UseFrontCache();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();

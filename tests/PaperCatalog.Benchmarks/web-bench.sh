@@ -7,6 +7,8 @@
 # The floor: a bare Kestrel app (floor/floor.cs) writing the same bytes from memory, no middleware: what any ASP.NET Core
 # answer costs here, so how near the cached page can come to nginx at all.
 # Every target is warmed until two 3-second rounds agree within 5%, then ROUNDS (3) interleaved rounds; medians.
+# BASE_SRC=/tmp/base (another checkout, e.g. main before a change) also serves the page from that build on its own copy
+# of the store, measured in the same rounds, with the ratios of this build's page to it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 path=${1:-/topics/attention}
@@ -17,15 +19,18 @@ work=$(mktemp -d /tmp/papercatalog-web-bench.XXXXXX)
 site_port=5080
 nginx_port=5081
 floor_port=5082
+base_port=5083
+base_src=${BASE_SRC:-}
 cleanup() {
   [ -n "${site_pid:-}" ] && kill "$site_pid" 2>/dev/null || true
+  [ -n "${base_pid:-}" ] && kill "$base_pid" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   [ -n "${floor_pid:-}" ] && kill "$floor_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-for port in $site_port $nginx_port $floor_port; do
+for port in $site_port $nginx_port $floor_port $base_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is already in use" >&2; exit 1; fi
 done
 dotnet publish src/PaperCatalog.Web -c Release -o "$work/site" --nologo -v quiet >/dev/null
@@ -33,6 +38,13 @@ dotnet publish src/PaperCatalog.Web -c Release -o "$work/site" --nologo -v quiet
   Logging__LogLevel__Default=Warning && exec dotnet PaperCatalog.Web.dll >"$work/site.log" 2>&1) &
 site_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$site_port/" >/dev/null && break; sleep 0.2; done
+if [ -n "$base_src" ]; then
+  dotnet publish "$base_src/src/PaperCatalog.Web" -c Release -o "$work/base" --nologo -v quiet >/dev/null
+  (cd "$work/base" && export Catalog__Database="$work/base.db" ASPNETCORE_URLS="http://127.0.0.1:$base_port" \
+    Logging__LogLevel__Default=Warning && exec dotnet PaperCatalog.Web.dll >"$work/base.log" 2>&1) &
+  base_pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$base_port/" >/dev/null && break; sleep 0.2; done
+fi
 
 mkdir -p "$work/site/wwwroot/bench"
 curl -sf "http://127.0.0.1:$site_port$path" >"$work/site/wwwroot/bench/page.html"
@@ -81,6 +93,10 @@ targets=(
   "kestrel floor|$floor/|"
   "kestrel floor, gzip|$floor/|gzip"
 )
+if [ -n "$base_src" ]; then
+  base="http://127.0.0.1:$base_port"
+  targets+=("base page|$base$path|" "base page, gzip|$base$path|gzip" "base page, uncached|$base$path|uncached")
+fi
 for other in "${others[@]}"; do targets+=("$other|$site$other|"); done
 
 rate() { # url, extra, seconds
@@ -126,4 +142,12 @@ ratio "kestrel floor / nginx static file:" "${m[kestrel floor]}" "${m[nginx stat
 ratio "kestrel floor, gzip / nginx static file, gzip:" "${m[kestrel floor, gzip]}" "${m[nginx static file, gzip]}"
 ratio "page / kestrel floor:" "${m[page]}" "${m[kestrel floor]}"
 ratio "page, gzip / kestrel floor, gzip:" "${m[page, gzip]}" "${m[kestrel floor, gzip]}"
+if [ -n "$base_src" ]; then
+  ratio "page / base page:" "${m[page]}" "${m[base page]}"
+  ratio "page, gzip / base page, gzip:" "${m[page, gzip]}" "${m[base page, gzip]}"
+  ratio "page, uncached / base page, uncached:" "${m[page, uncached]}" "${m[base page, uncached]}"
+  ratio "base page / nginx static file:" "${m[base page]}" "${m[nginx static file]}"
+  ratio "base page, gzip / nginx static file, gzip:" "${m[base page, gzip]}" "${m[nginx static file, gzip]}"
+  ratio "base page, uncached / site static file:" "${m[base page, uncached]}" "${m[site static file]}"
+fi
 for other in "${others[@]}"; do ratio "$other / page:" "${m[$other]}" "${m[page]}"; done

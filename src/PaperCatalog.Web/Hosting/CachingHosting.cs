@@ -51,6 +51,7 @@ public static class CachingHosting
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.AddSingleton<IResponseCompressionProvider, PublicOnlyCompression>();
+        builder.Services.AddSingleton<FrontCache>();
         builder.Services.AddSingleton<StoreVersionWatcher>();
         builder.Services.AddSingleton<IAfterCatalogPrepared>(sp => sp.GetRequiredService<StoreVersionWatcher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreVersionWatcher>());
@@ -68,6 +69,14 @@ public static class CachingHosting
         if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 16_384) return value;
         throw new Microsoft.Extensions.Options.OptionsValidationException("Caching", typeof(OutputCacheOptions),
             [$"Caching:OutputCacheMegabytes: '{text}' is not a whole number of megabytes from 1 to 16384"]);
+    }
+
+    /// <summary>Public answers any reader would get, straight from memory before routing and everything after it (<see cref="FrontCache"/>).</summary>
+    public static WebApplication UseFrontCache(this WebApplication app)
+    {
+        var front = app.Services.GetRequiredService<FrontCache>();
+        app.Use(front.InvokeAsync);
+        return app;
     }
 
     /// <summary>Output cache, then ETags over the bytes as sent, then compression (so each encoding has its own ETag).</summary>
@@ -131,8 +140,8 @@ public static class CachingHosting
         {
             var etag = "\"" + Convert.ToHexString(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16).ToLowerInvariant() + "\"";
             response.Headers.ETag = etag;
-            if (!response.Headers.ContainsKey("Cache-Control")) response.Headers.CacheControl = "public, max-age=0, must-revalidate";
-            if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+            if (!response.Headers.ContainsKey("Cache-Control")) response.Headers.CacheControl = FrontCache.PublicCacheControl;
+            if (Matches(request.Headers.IfNoneMatch, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 response.ContentLength = null;
@@ -146,6 +155,21 @@ public static class CachingHosting
         if (response.StatusCode == StatusCodes.Status200OK) response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>Whether an <c>If-None-Match</c> names <paramref name="etag"/> (or is <c>*</c>).</summary>
+    internal static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        foreach (var value in ifNoneMatch)
+        {
+            if (value is null) continue;
+            foreach (var range in value.Split(','))
+            {
+                var tag = range.AsSpan().Trim();
+                if (tag.SequenceEqual(etag) || tag.SequenceEqual("*")) return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -74,7 +74,7 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
     /// Bump when the text the index reads changes (<see cref="SearchText"/> or <see cref="Document"/>): stores
     /// indexed by another version are re-indexed on their next start or import.
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5; // 5: astral ideographs kept whole (SearchText.ForIndex)
 
     /// <summary>
     /// Indexes every paper that has no index entry yet (a store made before search existed, or indexed by another

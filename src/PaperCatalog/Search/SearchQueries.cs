@@ -347,7 +347,13 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
             var tiers = parts.Select(part => Held(TierKey(part, facets))).ToList();
             var name = query.NamePhrase is null ? null : Held((cache.Version, facets.Topic.Length, "name", query.NamePhrase, null));
             if (tiers.All(t => t is not null) && (query.NamePhrase is null || name is not null))
+            {
+                var unsorted = tiers.Select(t => !t!.HasById).ToList();
                 tier = SearchRanking.Compose(query.Parts, tiers!, name);
+                // A word's tier composed for the first time now holds its id-ordered copy too: counted from now on.
+                for (var i = 0; i < parts.Count; i++)
+                    if (unsorted[i]) _sets.Set(TierKey(parts[i], facets), tiers[i]!, new MemoryCacheEntryOptions { Size = tiers[i]!.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            }
             else if (!query.Parts.Any(p => p.Contains(" OR ", StringComparison.Ordinal)) && Interlocked.Exchange(ref _readingTiers, 1) == 0)
                 _ = Task.Run(() => ReadTiersAheadAsync(parts, query.NamePhrase, facets));
         }
@@ -460,26 +466,14 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return args;
     }
 
-    // The row columns come from PaperFields (constants, never input), so this is built once rather than a const.
+    // The row columns come from PaperFields (constants, never input), so this is built once rather than a const. A row
+    // by primary key and its indexed text, never the full-text index: titles are marked and snippets cut in C#
+    // (SearchMarks), for the page's rows only.
     private static readonly string HitsSql = "SELECT " + PaperQueries.RowColumns + """
-        , p.id AS Id,
-          highlight(paper_search, 0, char(2), char(3)) AS MarkedTitle,
-          snippet(paper_search, 5, char(2), char(3), '…', 24) AS MarkedSnippet
-        FROM paper_search JOIN papers p ON p.id = paper_search.rowid JOIN topics t ON t.id = p.topic_id
-        WHERE paper_search MATCH @match AND paper_search.rowid IN @ids;
+        , p.id AS Id, d.title AS IndexedTitle, d.intro AS IndexedIntro
+        FROM papers p JOIN topics t ON t.id = p.topic_id JOIN search_documents d ON d.paper_id = p.id
+        WHERE p.id IN @ids;
         """;
-
-    /// <summary>
-    /// <see cref="HitsSql"/> for any match but one plain word: FTS5 runs the match once per rowid of an IN list, and
-    /// each run sets the whole expression up again: a prefix the prefix index does not hold is expanded to every term it
-    /// begins, a phrase or several words load every list again (at 100k papers, CPU for one page of 20: a prefix 39 ms,
-    /// three words 22 ms, a quoted phrase 12 ms; one plain word 3 ms). Here one cursor walks the matches between the
-    /// page's lowest and highest id, and the page's ids are picked from it (the + keeps IN from reaching FTS5): 5, 3 and
-    /// 2 ms for those three, but 8 ms for one plain word, whose list the walk reads whole, so that one keeps the IN list.
-    /// Highlights and snippets are still cut for the page's rows only.
-    /// </summary>
-    private static readonly string RangeHitsSql = HitsSql.Replace(
-        "paper_search.rowid IN @ids;", "paper_search.rowid BETWEEN @min AND @max AND +paper_search.rowid IN @ids;", StringComparison.Ordinal);
 
     /// <summary>The ranking's papers <paramref name="offset"/>..+<paramref name="limit"/>, by relevance or by the sort asked for.</summary>
     private async Task<IReadOnlyList<long>> RankedIdsAsync(SqliteConnection connection, SearchQuery query, SearchRequest request, PaperFacets facets, long offset, int limit, CancellationToken ct)
@@ -507,15 +501,18 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     private static async Task<Dictionary<long, SearchHit>> HitsByIdAsync(SqliteConnection connection, SearchQuery query, IReadOnlyList<long> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        // Titles marked and snippets cut for one page only (SQLite computes every selected column before it sorts,
-        // which would cut a snippet for every match).
-        return (await connection.QueryAsync<RankedHit>(new CommandDefinition(OnePlainWord(query) ? HitsSql : RangeHitsSql, new { match = query.Match, ids, min = ids.Min(), max = ids.Max() }, cancellationToken: ct)))
-            .ToDictionary(h => h.Id, h => (SearchHit)h);
+        var marks = SearchMarks.For(query.Match!);
+        var hits = new Dictionary<long, SearchHit>(ids.Count);
+        foreach (var row in await connection.QueryAsync<RankedHit>(new CommandDefinition(HitsSql, new { ids }, cancellationToken: ct)))
+        {
+            hits[row.Id] = (SearchHit)row with
+            {
+                TitleHtml = SearchText.ToMarkedHtml(marks.Highlight(row.IndexedTitle ?? "")),
+                SnippetHtml = SearchText.ToMarkedHtml(marks.Snippet(row.IndexedIntro ?? "")),
+            };
+        }
+        return hits;
     }
-
-    /// <summary>Whether the match is one word, neither a prefix nor a phrase nor CamelCase parts (one token, quoted, no OR).</summary>
-    private static bool OnePlainWord(SearchQuery query) =>
-        query.Parts.Count == 1 && query.NamePhrase is null && query.Match![^1] == '"' && query.Match.Count(c => c == '"') == 2 && !query.Match.Contains(' ', StringComparison.Ordinal);
 
     private static bool HasFilters(SearchRequest r) =>
         !string.IsNullOrWhiteSpace(r.Topic) || r.From is not null || r.To is not null || !string.IsNullOrWhiteSpace(r.Venue);
@@ -552,6 +549,8 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     private sealed record RankedHit : SearchHit
     {
         public long Id { get; init; }
+        public string? IndexedTitle { get; init; }
+        public string? IndexedIntro { get; init; }
     }
 
     /// <summary>

@@ -13,8 +13,27 @@ public readonly record struct RankedPaper(long Id, int Tier, double Score);
 /// <summary>Tier 0 of one query, best first: paper ids and their bm25 scores on the heading index.</summary>
 internal sealed record HeadingTier(int[] Ids, double[] Scores)
 {
-    /// <summary>Memory held, for the cache's size limit.</summary>
-    public long Bytes => Ids.Length * (sizeof(int) + sizeof(double)) + 64;
+    /// <summary>Memory held, for the cache's size limit (twice as much once <see cref="ById"/> is made).</summary>
+    public long Bytes => (HasById ? 2L : 1L) * Ids.Length * (sizeof(int) + sizeof(double)) + 64;
+
+    /// <summary>A tier's papers in id order with their scores (a class, so a reader sees it whole or not at all).</summary>
+    internal sealed record IdOrder(int[] Ids, double[] Scores);
+
+    private IdOrder? _byId;
+
+    /// <summary>Whether <see cref="ById"/> has been made (only a word's tier that several-word queries composed from has it).</summary>
+    public bool HasById => _byId is not null;
+
+    /// <summary>The same papers and scores in id order, made once (a race makes it twice, the same), for <see cref="SearchRanking.Compose"/>.</summary>
+    public IdOrder ById => _byId ??= SortById();
+
+    private IdOrder SortById()
+    {
+        var ids = (int[])Ids.Clone();
+        var scores = (double[])Scores.Clone();
+        Array.Sort(ids, scores);
+        return new IdOrder(ids, scores);
+    }
 }
 
 /// <summary>
@@ -57,33 +76,38 @@ internal static class SearchRanking
     public static HeadingTier? Compose(IReadOnlyList<string> parts, IReadOnlyList<HeadingTier> tiers, HeadingTier? name)
     {
         if (parts.Any(p => p.Contains(" OR ", StringComparison.Ordinal))) return null;
-        var scores = tiers.Select(t =>
-        {
-            var byId = new Dictionary<int, double>(t.Ids.Length);
-            for (var i = 0; i < t.Ids.Length; i++) byId[t.Ids[i]] = t.Scores[i];
-            return byId;
-        }).ToList();
-        var smallest = scores.MinBy(s => s.Count)!;
-        var nameScores = new Dictionary<int, double>();
-        if (name is not null)
-            for (var i = 0; i < name.Ids.Length; i++) nameScores[name.Ids[i]] = name.Scores[i];
-        var rows = new List<(int Id, double Score)>();
-        foreach (var id in smallest.Keys)
+        // The papers in every word's tier, walked in id order over each tier's id-ordered copy (kept with the tier, so a
+        // new pair of held words costs a merge, not a dictionary of each word's thousands of rows), each with its sum.
+        var lists = tiers.Select(t => t.ById).ToList();
+        var smallest = lists.MinBy(l => l.Ids.Length)!;
+        var at = new int[lists.Count];
+        var inAll = new Dictionary<int, double>();
+        foreach (var id in smallest.Ids)
         {
             // FTS5 gives -1.0 × the sum, so each tier's score is minus its phrase's term.
             var sum = 0.0;
             var all = true;
-            foreach (var part in scores)
+            for (var l = 0; l < lists.Count && all; l++)
             {
-                if (!part.TryGetValue(id, out var score)) { all = false; break; }
-                sum += -score;
+                var ids = lists[l].Ids;
+                while (at[l] < ids.Length && ids[at[l]] < id) at[l]++;
+                if (at[l] < ids.Length && ids[at[l]] == id) sum += -lists[l].Scores[at[l]];
+                else all = false;
             }
-            if (!all) continue;
+            if (all) inAll[id] = sum;
+        }
+        var nameScores = new Dictionary<int, double>();
+        if (name is not null)
+            for (var i = 0; i < name.Ids.Length; i++) nameScores[name.Ids[i]] = name.Scores[i];
+        var rows = new List<(int Id, double Score)>(inAll.Count + nameScores.Count);
+        foreach (var (id, words) in inAll)
+        {
+            var sum = words;
             if (nameScores.TryGetValue(id, out var named)) sum += -named;
             rows.Add((id, -1.0 * sum));
         }
         foreach (var (id, named) in nameScores)
-            if (!smallest.ContainsKey(id) || scores.Any(s => !s.ContainsKey(id))) rows.Add((id, -1.0 * (0.0 + -named)));
+            if (!inAll.ContainsKey(id)) rows.Add((id, -1.0 * (0.0 + -named)));
         rows.Sort((a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : a.Id.CompareTo(b.Id));
         return new HeadingTier(rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Score).ToArray());
     }

@@ -26,9 +26,6 @@ public record SearchHit : PaperRow
 {
     public string TitleHtml { get; init; } = "";
     public string SnippetHtml { get; init; } = "";
-
-    internal string? MarkedTitle { init => TitleHtml = SearchText.ToMarkedHtml(value ?? ""); }
-    internal string? MarkedSnippet { init => SnippetHtml = SearchText.ToMarkedHtml(value ?? ""); }
 }
 
 /// <summary>One value of a filter with how many results it would give; <c>Value</c> is what goes in the URL.</summary>

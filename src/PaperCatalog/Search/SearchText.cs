@@ -36,7 +36,11 @@ public static partial class SearchText
                 sb.Append(' ');
                 continue;
             }
-            if (i > 0 && (IsCamelBoundary(text, i) || IsNoSpaceScript(text, i) || IsNoSpaceScript(text, i - 1))) sb.Append(Split);
+            // Split before and after each character of a no-space script, a character being a code point: never between
+            // the halves of a surrogate pair (an astral ideograph split there was indexed as two U+FFFDs).
+            if (i > 0 && !(char.IsLowSurrogate(c) && char.IsHighSurrogate(text[i - 1])) &&
+                (IsCamelBoundary(text, i) || IsNoSpaceScript(text, i) || IsNoSpaceScript(text, StartOfCharBefore(text, i))))
+                sb.Append(Split);
             sb.Append(c);
         }
         return sb.ToString();
@@ -106,6 +110,10 @@ public static partial class SearchText
         var before = text[i - 1];
         return char.IsLower(before) || (char.IsUpper(before) && i >= 2 && char.IsUpper(text[i - 2]));
     }
+
+    /// <summary>Where the character that ends just before <paramref name="i"/> starts (one back, or two for a surrogate pair).</summary>
+    private static int StartOfCharBefore(string text, int i) =>
+        i >= 2 && char.IsLowSurrogate(text[i - 1]) && char.IsHighSurrogate(text[i - 2]) ? i - 2 : i - 1;
 
     /// <summary>True for characters of scripts written without spaces between words.</summary>
     public static bool IsNoSpaceScript(string text, int i)

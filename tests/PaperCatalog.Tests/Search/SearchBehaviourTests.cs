@@ -45,6 +45,25 @@ public sealed class SearchBehaviourTests(SearchCatalog catalog) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnIdeographBeyondTheBasicPlane_IsFoundItself_AndNoOtherIsFoundForIt()
+    {
+        // U+2000B is in the intro; U+20000 (the same plane, the same high surrogate) is in no paper. Split between its
+        // two halves, each was indexed as U+FFFD, which FTS5 reads as no word at all.
+        var hit = Assert.Single((await catalog.FindAsync("\U0002000B")).Hits);
+        Assert.Equal(BitNet, hit.Title);
+        Assert.Contains("<mark>&#131083;</mark>", hit.SnippetHtml, StringComparison.Ordinal); // the encoder writes an astral character as a reference
+        Assert.Single((await catalog.FindAsync("用字\U0002000B亦")).Hits);
+        Assert.Empty(await catalog.TitlesAsync("\U00020000"));
+    }
+
+    [Theory]
+    [InlineData("a\U0002000Bb", "a\u200B\U0002000B\u200Bb")]
+    [InlineData("\U0002000B\U00020000", "\U0002000B\u200B\U00020000")]
+    [InlineData("推\U0002000B", "推\u200B\U0002000B")]
+    [InlineData("\U0001F600x", "\U0001F600x")] // an emoji is no ideograph: nothing split
+    public void ForIndex_SplitsAroundWholeCharacters(string text, string indexed) => Assert.Equal(indexed, SearchText.ForIndex(text));
+
+    [Fact]
     public async Task Substring_OfNoSpaceScript_NotInText_FindsNothing() =>
         Assert.Empty(await catalog.TitlesAsync("推理模型"));
 

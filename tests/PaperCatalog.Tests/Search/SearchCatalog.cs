@@ -51,6 +51,8 @@ public sealed class SearchCatalog : IAsyncLifetime
         Ternary weights {-1, 0, 1} make matrix multiplication an addition.
 
         本文介绍大语言模型推理加速的量化方法。日本語では推論の高速化と呼ばれます。
+
+        古籍用字𠀋亦可检索。
         """;
 
     public CatalogDatabase Database { get; private set; } = null!;

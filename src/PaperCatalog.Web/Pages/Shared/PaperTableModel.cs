@@ -3,9 +3,39 @@ using PaperCatalog.Topics;
 
 namespace PaperCatalog.Web.Pages.Shared;
 
-/// <summary>A paper's links (<c>_PaperLinks</c>), in a table row or on the paper's own page, each named by where it goes.</summary>
-public sealed record PaperLinks(PaperRow Paper, bool OnPaperPage)
+/// <summary>
+/// A paper's links, the same in a table row and on its page, each named by where it goes and shown once: the paper
+/// (arXiv, PDF, DOI), its code, on its page its arXiv entry when the paper link is another address, and an intro
+/// elsewhere. An intro on this site is the paper's page itself, which the title already links.
+/// <para>
+/// Written here rather than by a partial view: a table page repeats it for every row, and a partial costs a view
+/// lookup, a page activation and a buffer each time, which was about a fifth of rendering a topic page (README,
+/// Benchmarks). Every value goes through the page's encoder, as Razor's <c>@</c> would.
+/// </para>
+/// </summary>
+public sealed record PaperLinks(PaperRow Paper, bool OnPaperPage) : IHtmlContent
 {
+    /// <summary>Links on one line, a space after each but the intro link, no indentation.</summary>
+    public void WriteTo(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder)
+    {
+        var paper = Paper;
+        if (paper.PdfUrl is not null)
+            Link(writer, encoder, paper.PdfUrl, OnPaperPage && PaperLabel == "arXiv" ? "arXiv:" + paper.ArxivId : PaperLabel, " ");
+        if (paper.CodeUrl is not null) Link(writer, encoder, paper.CodeUrl, "code", " ");
+        if (ShowArxiv) Link(writer, encoder, PaperUrls.Arxiv(paper.ArxivId!), "arXiv:" + paper.ArxivId, " ");
+        if (!paper.HasIntro && paper.IntroUrl is not null) Link(writer, encoder, paper.IntroUrl, "intro", "");
+    }
+
+    private static void Link(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder, string href, string text, string after)
+    {
+        writer.Write("<a href=\"");
+        encoder.Encode(writer, href);
+        writer.Write("\" rel=\"noopener noreferrer\">");
+        encoder.Encode(writer, text);
+        writer.Write("</a>");
+        writer.Write(after);
+    }
+
     /// <summary>The paper link's name: "PDF" for a PDF file, "arXiv" for an arXiv page, "DOI" for a DOI, else "paper".</summary>
     public string PaperLabel => Paper.PdfUrl is not { } url ? ""
         : IsPdf(url) ? "PDF"
