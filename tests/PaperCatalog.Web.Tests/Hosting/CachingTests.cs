@@ -90,6 +90,27 @@ public sealed class CachingTests : IDisposable
         Assert.Equal(HttpStatusCode.NotModified, (await GetAsync(reader, "/topics/attention", encoding, compressed.Headers.ETag!.ToString())).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/topics/attention", null)]
+    [InlineData("/topics/attention", "gzip")]
+    [InlineData("/api/papers/gqa", null)]
+    [InlineData("/topics/attention/feed.atom", null)]
+    public async Task CompressibleAnswers_SayTheyVaryByEncoding_EvenWhenSentPlain(string url, string? encoding)
+    {
+        var reader = _site.CreateReader();
+        // Twice: the first answer is rendered, the second comes from the caches.
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await GetAsync(reader, url, encoding);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("Accept-Encoding", response.Headers.Vary, StringComparer.OrdinalIgnoreCase);
+            Assert.Single(response.Headers.Vary, v => v.Equals("Accept-Encoding", StringComparison.OrdinalIgnoreCase));
+            var revalidated = await GetAsync(reader, url, encoding, response.Headers.ETag!.ToString());
+            Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+            Assert.Contains("Accept-Encoding", revalidated.Headers.Vary, StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
     [Fact]
     public async Task PrivatePages_AreNeverCachedOrCompressed_AndModeratorsBypassTheCache()
     {
