@@ -250,8 +250,10 @@ public static class CachingHosting
     private sealed class StoreVersionWatcher(CatalogDatabase database, CatalogCache cache, CatalogPreparation preparation,
         ILogger<StoreVersionWatcher> logger) : BackgroundService, IAfterCatalogPrepared
     {
+        private const string ChangesSql = "SELECT n FROM catalog_changes WHERE id = 1;";
         private SqliteConnection? _connection;
         private long? _baseline;
+        private long _changes;
 
         /// <summary>
         /// The first reading is taken here, as the last step of the store's preparation (after its own writes, before any
@@ -264,6 +266,7 @@ public static class CachingHosting
             {
                 _connection = await database.OpenAsync(ct);
                 _baseline = await _connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: ct));
+                _changes = await _connection.ExecuteScalarAsync<long>(new CommandDefinition(ChangesSql, cancellationToken: ct));
             }
             catch (SqliteException e)
             {
@@ -290,8 +293,15 @@ public static class CachingHosting
                     {
                         connection ??= await database.OpenAsync(stoppingToken);
                         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA data_version;", cancellationToken: stoppingToken));
-                        // A reading taken after a failure has no baseline: it evicts, since writes may have been missed.
-                        if (version != last) cache.Invalidate();
+                        // Something was written: the caches go only if it was the catalog (migration 0027's count), not a
+                        // submission, a sign-in or a failed password. A reading taken after a failure has no baseline: it
+                        // evicts, since writes may have been missed.
+                        if (version != last)
+                        {
+                            var changes = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ChangesSql, cancellationToken: stoppingToken));
+                            if (last is null || changes != _changes) cache.Invalidate();
+                            _changes = changes;
+                        }
                         last = version;
                     }
                     catch (SqliteException e)

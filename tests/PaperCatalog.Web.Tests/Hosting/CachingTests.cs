@@ -90,6 +90,41 @@ public sealed class CachingTests : IDisposable
         Assert.Equal(HttpStatusCode.NotModified, (await GetAsync(reader, "/topics/attention", encoding, compressed.Headers.ETag!.ToString())).StatusCode);
     }
 
+    [Fact]
+    public async Task APrivateWrite_LeavesTheCaches_ACatalogWriteByAnotherProcessEmptiesThem()
+    {
+        // Reproduction: every write to the store emptied every cache within half a second (the watcher read only
+        // data_version), so a failed password or a posted submission made every reader's next page a render.
+        var reader = _site.CreateReader();
+        for (var i = 0; i < 2; i++) await GetAsync(reader, "/topics/attention"); // the front cache keeps an answer on its second miss
+        var front = _site.Services.GetRequiredService<PaperCatalog.Web.Hosting.FrontCache>();
+        Assert.True(front.Count > 0, "the topic page was not kept");
+
+        await SiteFactory.TrySignInAsync(_site.CreateClient(), "nobody", "not the password");
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await using var write = other.CreateCommand();
+            write.CommandText = "INSERT INTO audit_log (at, moderator, action, target) VALUES ('2026-01-01T00:00:00Z', 'probe', 'sign-in', 'probe');";
+            await write.ExecuteNonQueryAsync();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // three of the watcher's readings
+        Assert.True(front.Count > 0, "a write to private tables emptied the caches");
+
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await using var write = other.CreateCommand();
+            write.CommandText = "UPDATE papers SET title = title WHERE slug = 'kivi';";
+            await write.ExecuteNonQueryAsync();
+        }
+        for (var waited = TimeSpan.Zero; front.Count > 0; waited += TimeSpan.FromMilliseconds(100))
+        {
+            Assert.True(waited < TimeSpan.FromSeconds(5), "a catalog write by another process left the caches for 5 s");
+            await Task.Delay(100);
+        }
+    }
+
     [Theory]
     [InlineData("/topics/attention", null)]
     [InlineData("/topics/attention", "gzip")]
