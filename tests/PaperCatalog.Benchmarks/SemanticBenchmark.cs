@@ -184,7 +184,11 @@ internal static class SemanticBenchmark
         await using var connection = await db.OpenAsync(CancellationToken.None);
         var docs = await connection.QueryAsync<(long Id, string Title, string Keywords, string Intro)>(
             "SELECT paper_id, title, keywords, intro FROM search_documents ORDER BY paper_id LIMIT @count;", new { count });
-        return docs.Select(d => PaperVectors.TextOf(d.Title, d.Keywords, d.Intro) is var text ? new PendingText(d.Id, text, PaperVectors.Hash(text), null) : null!).ToList();
+        return docs.Select(d =>
+        {
+            var text = PaperVectors.TextOf(d.Title, d.Keywords, d.Intro);
+            return new PendingText(d.Id, text, PaperVectors.Hash(text), null);
+        }).ToList();
     }
 
     private static long Rss()

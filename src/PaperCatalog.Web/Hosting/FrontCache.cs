@@ -57,10 +57,11 @@ public sealed class FrontCache
     private long _bytes;
     private int _seenCount;
 
-    public FrontCache(CatalogCache catalog, TimeProvider clock, IConfiguration configuration, IOptionsMonitor<CookieAuthenticationOptions> cookies)
+    /// <param name="capacityBytes">What it may hold (an eighth of the output cache's size, see <see cref="CachingHosting"/>).</param>
+    public FrontCache(CatalogCache catalog, TimeProvider clock, long capacityBytes, IOptionsMonitor<CookieAuthenticationOptions> cookies)
     {
         _clock = clock;
-        _capacityBytes = CachingHosting.OutputCacheMegabytes(configuration) * 1024L * 1024 / 8;
+        _capacityBytes = capacityBytes;
         _moderatorCookie = cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme).Cookie.Name ?? "catalog.moderator";
         catalog.Invalidated += Clear;
     }

@@ -93,6 +93,15 @@ public sealed class CachingTests : IDisposable
     [Fact]
     public async Task APrivateWrite_LeavesTheCaches_ACatalogWriteByAnotherProcessEmptiesThem()
     {
+        async Task WriteAsAnotherProcessAsync(string sql)
+        {
+            await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False");
+            await other.OpenAsync();
+            await using var write = other.CreateCommand();
+            write.CommandText = sql;
+            await write.ExecuteNonQueryAsync();
+        }
+
         // Reproduction: every write to the store emptied every cache within half a second (the watcher read only
         // data_version), so a failed password or a posted submission made every reader's next page a render.
         var reader = _site.CreateReader();
@@ -101,23 +110,11 @@ public sealed class CachingTests : IDisposable
         Assert.True(front.Count > 0, "the topic page was not kept");
 
         await SiteFactory.TrySignInAsync(_site.CreateClient(), "nobody", "not the password");
-        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False"))
-        {
-            await other.OpenAsync();
-            await using var write = other.CreateCommand();
-            write.CommandText = "INSERT INTO audit_log (at, moderator, action, target) VALUES ('2026-01-01T00:00:00Z', 'probe', 'sign-in', 'probe');";
-            await write.ExecuteNonQueryAsync();
-        }
+        await WriteAsAnotherProcessAsync("INSERT INTO audit_log (at, moderator, action, target) VALUES ('2026-01-01T00:00:00Z', 'probe', 'sign-in', 'probe');");
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // three of the watcher's readings
         Assert.True(front.Count > 0, "a write to private tables emptied the caches");
 
-        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_site.DatabasePath};Pooling=False"))
-        {
-            await other.OpenAsync();
-            await using var write = other.CreateCommand();
-            write.CommandText = "UPDATE papers SET title = title WHERE slug = 'kivi';";
-            await write.ExecuteNonQueryAsync();
-        }
+        await WriteAsAnotherProcessAsync("UPDATE papers SET title = title WHERE slug = 'kivi';");
         for (var waited = TimeSpan.Zero; front.Count > 0; waited += TimeSpan.FromMilliseconds(100))
         {
             Assert.True(waited < TimeSpan.FromSeconds(5), "a catalog write by another process left the caches for 5 s");
