@@ -61,6 +61,10 @@ public sealed class CatalogCache(TimeProvider clock)
     {
         try
         {
+            // Returns the task to Lazy.Value at once: Microsoft.Data.Sqlite's async methods run synchronously, so without
+            // this the whole read would run inside the Lazy's lock while every other reader's thread blocked on it
+            // (a profile of the topic page under 16 clients showed it as a third of the lock waits).
+            await Task.Yield();
             var value = await load(CancellationToken.None);
             var now = clock.GetTimestamp();
             SweepIfDue(now);
