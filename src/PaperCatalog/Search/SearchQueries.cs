@@ -212,13 +212,14 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         {
             var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
             await cache.GetOrLoadAsync("search:vocabulary", TimeSpan.FromMinutes(10), LoadVocabularyAsync, ct);
+            var sizes = await HeadingSizesAsync(ct);
             await using var connection = await database.OpenAsync(ct);
             foreach (var asked in _asked.Values.OrderByDescending(a => Volatile.Read(ref a.Count)).Take(WarmedAfterWrite).ToList())
             {
                 // Another write since this one started: its own read-ahead (queued behind) reads its version.
                 if (cache.Version != version) return;
                 Groups(connection, asked.Query, facets);
-                Tier0(connection, asked.Query, facets);
+                Tier0(connection, asked.Query, facets, sizes);
             }
             Interlocked.Exchange(ref _warmedVersion, version);
         }
@@ -332,22 +333,25 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return set;
     }
 
-    private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets)
+    private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets, HeadingSizes? sizes)
     {
         var key = TierKey(query, facets);
         if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
-        // Several words: from each word's tier when all are held, since every query with that word shares it (a new
-        // pair of common words would otherwise rank thousands of heading rows again). When one is not, reading each
-        // word's whole tier costs more than the pair's own, so the pair is read from the index and the words' tiers
-        // are read in the background for the next query that has them.
+        // One word: scored here from its instances (HeadingScores), a fifth of what FTS5's bm25() costs a row.
+        // Several words: from each word's tier, held or scored here when it is one term, since every query with that
+        // word shares it (a new pair of common words would otherwise rank thousands of heading rows again). When a word
+        // is neither (a phrase, a CamelCase OR), reading each word's whole tier from the index costs more than the
+        // pair's own, so the pair is read from the index and the words' tiers are read in the background.
         HeadingTier? tier = null;
-        if (query.Parts.Count > 1)
+        if (query.Parts.Count == 1 && query.NamePhrase is null)
+            tier = sizes is null ? null : HeadingScores.Rank(connection, query.Match!, sizes);
+        else if (query.Parts.Count > 1)
         {
             var parts = query.Parts.Select(part => query with { Match = part, Parts = [part], NamePhrase = null }).ToList();
-            var tiers = parts.Select(part => Held(TierKey(part, facets))).ToList();
-            var name = query.NamePhrase is null ? null : Held((cache.Version, facets.Topic.Length, "name", query.NamePhrase, null));
-            if (tiers.All(t => t is not null) && (query.NamePhrase is null || name is not null))
+            var tiers = parts.Select(part => Held(TierKey(part, facets)) ?? WordTier(connection, part, facets, sizes)).ToList();
+            if (tiers.All(t => t is not null))
             {
+                var name = query.NamePhrase is null ? null : NameTier(connection, query.NamePhrase, facets);
                 var unsorted = tiers.Select(t => !t!.HasById).ToList();
                 tier = SearchRanking.Compose(query.Parts, tiers!, name);
                 // A word's tier composed for the first time now holds its id-ordered copy too: counted from now on.
@@ -362,6 +366,23 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return tier;
     }
 
+    /// <summary>A word's tier scored here and kept, or null when it is not one term (or the sizes are not read).</summary>
+    private HeadingTier? WordTier(SqliteConnection connection, SearchQuery word, PaperFacets facets, HeadingSizes? sizes)
+    {
+        if (sizes is null || HeadingScores.Rank(connection, word.Match!, sizes) is not { } tier) return null;
+        _sets.Set(TierKey(word, facets), tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return tier;
+    }
+
+    private async Task<HeadingSizes?> LoadHeadingSizesAsync(CancellationToken ct)
+    {
+        var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
+        await using var connection = await database.OpenAsync(ct);
+        return HeadingSizes.Read(connection, facets.Topic.Length);
+    }
+
+    private Task<HeadingSizes?> HeadingSizesAsync(CancellationToken ct) => cache.GetOrLoadAsync("search:heading-sizes", TimeSpan.FromMinutes(10), LoadHeadingSizesAsync, ct);
+
     private (long, int, string, string?, string?) TierKey(SearchQuery query, PaperFacets facets) => (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
 
     private HeadingTier? Held((long, int, string, string?, string?) key) => _sets.TryGetValue(key, out HeadingTier? held) ? held : null;
@@ -374,7 +395,8 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         try
         {
             await using var connection = await database.OpenAsync(CancellationToken.None);
-            foreach (var part in parts) Tier0(connection, part, facets);
+            var sizes = await HeadingSizesAsync(CancellationToken.None);
+            foreach (var part in parts) Tier0(connection, part, facets, sizes);
             if (namePhrase is not null) NameTier(connection, namePhrase, facets);
         }
         catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or InvalidOperationException)
@@ -478,7 +500,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     /// <summary>The ranking's papers <paramref name="offset"/>..+<paramref name="limit"/>, by relevance or by the sort asked for.</summary>
     private async Task<IReadOnlyList<long>> RankedIdsAsync(SqliteConnection connection, SearchQuery query, SearchRequest request, PaperFacets facets, long offset, int limit, CancellationToken ct)
     {
-        var tier0 = Tier0(connection, query, facets);
+        var tier0 = Tier0(connection, query, facets, await HeadingSizesAsync(ct));
         if (request.Sort != SearchSort.Relevance)
             return SortedIds(request.Sort == SearchSort.Date ? facets.ByDate : facets.ByCitations, Matched(connection, "paper_search", query.Parts, facets), Keep(request, facets), tier0, offset, limit);
         return (await SearchRanking.PageAsync(connection, Arguments(query.Match!, request), query, tier0, Keep(request, facets), Filters, offset, limit, ct)).Select(r => r.Id).ToList();
