@@ -233,7 +233,7 @@ public static class CachingHosting
     /// <summary>Set in <see cref="HttpContext.Items"/> by a page whose answer must not be stored (it is not what every reader would get).</summary>
     internal const string NoStoreItem = "PaperCatalog.NoStore";
 
-    private static bool IsStatic(PathString path) =>
+    internal static bool IsStatic(PathString path) =>
         path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/img") || path.StartsWithSegments("/favicon.ico");
 
     /// <summary>Compresses what the default provider would, except private pages and signed-in answers.</summary>
