@@ -328,9 +328,49 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     {
         var key = (cache.Version, facets.Topic.Length, table, match);
         if (_sets.TryGetValue(key, out MatchSet? known) && known is not null) return known;
-        var set = MatchSet.Read(connection, table, match, facets.Topic.Length);
+        var set = (table == "paper_search" ? PrefixSet(connection, match, facets) : null) ?? MatchSet.Read(connection, table, match, facets.Topic.Length);
         _sets.Set(key, set, new MemoryCacheEntryOptions { Size = set.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return set;
+    }
+
+    /// <summary>Most terms a prefix is read as, one set each; a shorter prefix of many rare words is read whole.</summary>
+    private const int PrefixTermsRead = 32;
+
+    /// <summary>
+    /// A prefix's matches in the full index as the union of its terms' sets, each read once per catalog version and shared
+    /// by every prefix of the word and the word itself ("lat", "late", "latency" all hold the term "latenc"): the full
+    /// index has no prefix index (migration 0020), so a prefix read whole merges every term's list with its positions.
+    /// Null when the part is not a one-term prefix, has too many terms, or a term would not match itself as a word (its
+    /// stem is another term), so the index reads it as before.
+    /// </summary>
+    private MatchSet? PrefixSet(SqliteConnection connection, string match, PaperFacets facets)
+    {
+        if (HeadingScores.Term(match) is not (var prefix, true)) return null;
+        const string vocabularySql = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, paper_search, row);";
+        const string termsSql = "SELECT term FROM temp.search_terms WHERE term >= $term AND term < $next LIMIT $limit;";
+        var terms = new List<string>();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = vocabularySql;
+            create.ExecuteNonQuery();
+        }
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = termsSql;
+            command.Parameters.AddWithValue("$term", prefix);
+            command.Parameters.AddWithValue("$next", prefix[..^1] + (char)(prefix[^1] + 1));
+            command.Parameters.AddWithValue("$limit", PrefixTermsRead + 1);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) terms.Add(reader.GetString(0));
+        }
+        if (terms.Count is 0 or > PrefixTermsRead || terms.Any(t => !t.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) || PorterStemmer.Stem(t) != t)) return null;
+        MatchSet? all = null;
+        foreach (var term in terms)
+        {
+            var set = Set(connection, "paper_search", "\"" + term + "\"", facets);
+            all = all is null ? set : all.Or(set);
+        }
+        return all;
     }
 
     private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets, HeadingSizes? sizes)
@@ -338,20 +378,20 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         var key = TierKey(query, facets);
         if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
         // One word: scored here from its instances (HeadingScores), a fifth of what FTS5's bm25() costs a row.
-        // Several words: from each word's tier, held or scored here when it is one term, since every query with that
-        // word shares it (a new pair of common words would otherwise rank thousands of heading rows again). When a word
-        // is neither (a phrase, a CamelCase OR), reading each word's whole tier from the index costs more than the
-        // pair's own, so the pair is read from the index and the words' tiers are read in the background.
+        // Several words: from each word's tier when all are held, since every query with that word shares it (a new
+        // pair of common words would otherwise rank thousands of heading rows again). When one is not, scoring each
+        // word's whole tier costs more than the pair's own few rows, so the pair is read from the index and the words'
+        // tiers are read in the background (scored here when each is one term) for the next query that has them.
         HeadingTier? tier = null;
         if (query.Parts.Count == 1 && query.NamePhrase is null)
             tier = sizes is null ? null : HeadingScores.Rank(connection, query.Match!, sizes);
         else if (query.Parts.Count > 1)
         {
             var parts = query.Parts.Select(part => query with { Match = part, Parts = [part], NamePhrase = null }).ToList();
-            var tiers = parts.Select(part => Held(TierKey(part, facets)) ?? WordTier(connection, part, facets, sizes)).ToList();
-            if (tiers.All(t => t is not null))
+            var tiers = parts.Select(part => Held(TierKey(part, facets))).ToList();
+            var name = query.NamePhrase is null ? null : Held((cache.Version, facets.Topic.Length, "name", query.NamePhrase, null));
+            if (tiers.All(t => t is not null) && (query.NamePhrase is null || name is not null))
             {
-                var name = query.NamePhrase is null ? null : NameTier(connection, query.NamePhrase, facets);
                 var unsorted = tiers.Select(t => !t!.HasById).ToList();
                 tier = SearchRanking.Compose(query.Parts, tiers!, name);
                 // A word's tier composed for the first time now holds its id-ordered copy too: counted from now on.
@@ -363,14 +403,6 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         }
         tier ??= SearchRanking.ReadHeadingTier(connection, query);
         _sets.Set(key, tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
-        return tier;
-    }
-
-    /// <summary>A word's tier scored here and kept, or null when it is not one term (or the sizes are not read).</summary>
-    private HeadingTier? WordTier(SqliteConnection connection, SearchQuery word, PaperFacets facets, HeadingSizes? sizes)
-    {
-        if (sizes is null || HeadingScores.Rank(connection, word.Match!, sizes) is not { } tier) return null;
-        _sets.Set(TierKey(word, facets), tier, new MemoryCacheEntryOptions { Size = tier.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return tier;
     }
 
