@@ -24,7 +24,8 @@ env_of() { # the environment of one setting
   case "$1" in
     defaults|base) echo "" ;;
     conserve) echo "DOTNET_GCConserveMemory=5" ;;
-    hardlimit) echo "DOTNET_GCHeapHardLimit=0xC000000" ;;
+    hardlimit) echo "DOTNET_GCHeapHardLimit=0xC000000" ;;  # 192 MB
+    hardlimit128) echo "DOTNET_GCHeapHardLimit=0x8000000" ;;
     gen0) echo "DOTNET_GCgen0size=0x1000000" ;;
     server) echo "DOTNET_gcServer=1" ;;
     nocache) echo "Caching__OutputCacheMegabytes=16" ;;
