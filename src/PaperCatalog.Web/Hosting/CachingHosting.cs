@@ -156,8 +156,7 @@ public static class CachingHosting
         var response = context.Response;
         if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey("Set-Cookie"))
         {
-            buffer.Position = 0;
-            var etag = "\"" + Convert.ToHexString(await SHA256.HashDataAsync(buffer, context.RequestAborted), 0, 16).ToLowerInvariant() + "\"";
+            var etag = "\"" + Convert.ToHexString(Hash(buffer.GetReadOnlySequence()), 0, 16).ToLowerInvariant() + "\"";
             response.Headers.ETag = etag;
             if (!response.Headers.ContainsKey("Cache-Control")) response.Headers.CacheControl = FrontCache.PublicCacheControl;
             // Compression adds Vary only when it compresses; a shared cache that stored a plain answer without it would
@@ -178,6 +177,14 @@ public static class CachingHosting
         if (response.StatusCode == StatusCodes.Status200OK) response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>SHA-256 over the blocks as they are, without copying them into one array.</summary>
+    private static byte[] Hash(System.Buffers.ReadOnlySequence<byte> bytes)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in bytes) hash.AppendData(segment.Span);
+        return hash.GetHashAndReset();
     }
 
     private static bool IsCompressedType(string? contentType)
