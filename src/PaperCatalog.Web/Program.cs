@@ -36,6 +36,9 @@ var app = builder.Build();
 app.UseProxySupport();
 // Content-Security-Policy and the other protective headers on every response, error pages included.
 app.UseSecurityHeaders();
+// Anonymous readers' public pages from memory, before the error pages, routing, sign-in and rate limits (moderators and
+// private pages pass by).
+app.UseFrontCache();
 // Friendly error and 404 pages; never a stack trace outside Development.
 app.UseSiteErrorPages();
 // Only POSTs carry forms, and only in UTF-8; other methods' bodies are never parsed as one.
@@ -44,8 +47,6 @@ app.UseFormsOnlyOnPost();
 app.UseSiteStaticFiles();
 // Migrations and, on first start, the bundled import, run beside the rest of start-up; requests wait for them.
 app.UsePreparedCatalog();
-// Anonymous readers' public pages from memory, before routing, sign-in and rate limits (moderators and private pages pass by).
-app.UseFrontCache();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();

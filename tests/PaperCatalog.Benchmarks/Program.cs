@@ -33,6 +33,12 @@ if (args.Length >= 1 && args[0] == "semantic")
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20,
         args.Length > 3 ? args[3] : null);
 }
+if (args.Length >= 2 && args[0] == "nearest")
+{
+    // The nearest-neighbour step alone on a store with vectors: latency, collections, RSS, recall (see NearestBenchmark).
+    return await NearestBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : null);
+}
 if (args.Length >= 1 && args[0] == "model-memory")
 {
     // The embedding model's RSS under one session setting, one process each (see ModelMemoryBenchmark, model-memory.sh).
@@ -62,7 +68,7 @@ if (args.Length >= 2 && args[0] == "queue-store")
 }
 if (args.Length == 0 || args[0] != "import")
 {
-    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20] [maxRounds=5]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path] [pages-file]\n       PaperCatalog.Benchmarks semantic [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks shape [papers=20000] [topics=20]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks queue-store FILE [pending=10000] [with-64KB-intros=100]\n       PaperCatalog.Benchmarks markdown [BenchmarkDotNet options, e.g. --job short]\n       PaperCatalog.Benchmarks model-memory [site|ort-defaults|opt-basic]");
+    Console.Error.WriteLine("usage: PaperCatalog.Benchmarks import [papers=100000] [topics=20] [maxRounds=5]\n       PaperCatalog.Benchmarks search [papers=100000] [topics=20] [keep-db-path] [pages-file]\n       PaperCatalog.Benchmarks semantic [papers=100000] [topics=20] [keep-db-path]\n       PaperCatalog.Benchmarks nearest STORE [queries=200] [re-rank-window]\n       PaperCatalog.Benchmarks shape [papers=20000] [topics=20]\n       PaperCatalog.Benchmarks generate FILE [papers=100000] [topics=20]\n       PaperCatalog.Benchmarks queue-store FILE [pending=10000] [with-64KB-intros=100]\n       PaperCatalog.Benchmarks markdown [BenchmarkDotNet options, e.g. --job short]\n       PaperCatalog.Benchmarks model-memory [site|ort-defaults|opt-basic]");
     return 2;
 }
 // Import: first import, unchanged re-import and 1% changed, with intros, against a bare-INSERT baseline (see ImportBenchmark).

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Primitives;
 
 namespace PaperCatalog.Web.Hosting;
 
@@ -79,7 +80,8 @@ public static class SiteHosting
     {
         app.Use(async (context, next) =>
         {
-            if (!context.Request.HasFormContentType)
+            // A request without a Content-Type has no form; asking HasFormContentType would build the form feature.
+            if (StringValues.IsNullOrEmpty(context.Request.Headers.ContentType) || !context.Request.HasFormContentType)
             {
                 await next(context);
                 return;
@@ -126,22 +128,25 @@ public static class SiteHosting
         const string policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; " +
                               "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
         var withPolicy = app.Configuration.GetValue("Security:ContentSecurityPolicy", true);
+        // One callback for the site's life, given the context as its state: no closure is made per request.
+        Func<object, Task> addHeaders = state =>
+        {
+            var context = (HttpContext)state;
+            var headers = context.Response.Headers;
+            if (withPolicy) headers.TryAdd("Content-Security-Policy", policy);
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            // Kept when the page chose a stricter one (a status page's private token stays out of referrers).
+            headers.TryAdd("Referrer-Policy", "strict-origin-when-cross-origin");
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            return Task.CompletedTask;
+        };
         app.Use((context, next) =>
         {
             // Set as the answer starts, not now: the exception handler clears every header of a failed request, and its
             // error page must carry them too. A header a later step set already (media's own policy, a private page's referrer policy) is kept.
-            context.Response.OnStarting(() =>
-            {
-                var headers = context.Response.Headers;
-                if (withPolicy) headers.TryAdd("Content-Security-Policy", policy);
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                // Kept when the page chose a stricter one (a status page's private token stays out of referrers).
-                headers.TryAdd("Referrer-Policy", "strict-origin-when-cross-origin");
-                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-                if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
-                return Task.CompletedTask;
-            });
+            context.Response.OnStarting(addHeaders, context);
             return next(context);
         });
         return app;

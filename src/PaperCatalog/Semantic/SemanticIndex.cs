@@ -148,10 +148,13 @@ public sealed class SemanticIndex(CatalogDatabase database, SemanticOptions opti
     {
         var approximate = Vectors.Nearest(vector, Math.Max(k, ReRanked), except);
         if (approximate.Count == 0) return [];
-        var floats = await PaperVectors.ReadAsync(database, approximate.Select(n => n.PaperId).ToList(), ct);
-        return approximate
-            .Select(n => floats.TryGetValue(n.PaperId, out var f) ? n with { Similarity = System.Numerics.Tensors.TensorPrimitives.Dot(vector, f) } : n)
-            .OrderByDescending(n => n.Similarity).ThenBy(n => n.PaperId).Take(k).ToList();
+        var ids = new long[approximate.Count];
+        for (var i = 0; i < ids.Length; i++) ids[i] = approximate[i].PaperId;
+        var exact = await PaperVectors.SimilaritiesAsync(database, vector, ids, ct);
+        var ranked = new Neighbour[ids.Length];
+        for (var i = 0; i < ranked.Length; i++) ranked[i] = float.IsNaN(exact[i]) ? approximate[i] : approximate[i] with { Similarity = exact[i] };
+        Array.Sort(ranked, static (a, b) => a.Similarity != b.Similarity ? b.Similarity.CompareTo(a.Similarity) : a.PaperId.CompareTo(b.PaperId));
+        return ranked.Length > k ? ranked[..k] : ranked;
     }
 
     /// <summary>

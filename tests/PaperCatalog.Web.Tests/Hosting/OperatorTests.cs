@@ -4,6 +4,8 @@ using AngleSharp.Html.Dom;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PaperCatalog.Web.Tests.Infrastructure;
 
 namespace PaperCatalog.Web.Tests.Hosting;
@@ -14,6 +16,18 @@ public sealed class OperatorTests : IDisposable
     private readonly SiteFactory _site = new();
 
     public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public void RequestLogging_IsOffAsShipped_SoNoRequestStartsAnActivityAndScope_WhileErrorsAreStillLogged()
+    {
+        // While this category is enabled at any level, ASP.NET Core makes an Activity and a logging scope per request:
+        // about half of what a cached page allocated (README, "Memory, fourth step").
+        var loggers = _site.Services.GetRequiredService<ILoggerFactory>();
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware").IsEnabled(LogLevel.Error));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Error));
+        Assert.True(loggers.CreateLogger("PaperCatalog.Web.Search").IsEnabled(LogLevel.Warning));
+    }
 
     [Theory]
     [InlineData("utf-7")]
