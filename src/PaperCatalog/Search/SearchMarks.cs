@@ -30,6 +30,9 @@ internal sealed partial class SearchMarks
         _initials = new string(phrases.SelectMany(p => p.Terms).Select(t => t[0]).Distinct().ToArray());
     }
 
+    /// <summary>The query's phrases, each as the index's terms, and whether its last term is a prefix.</summary>
+    public IReadOnlyList<(string[] Terms, bool Prefix)> Phrases => _phrases;
+
     [GeneratedRegex("\"([^\"]*)\"(\\*?)", RegexOptions.CultureInvariant)]
     private static partial Regex Phrase();
 

@@ -212,13 +212,14 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         {
             var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
             await cache.GetOrLoadAsync("search:vocabulary", TimeSpan.FromMinutes(10), LoadVocabularyAsync, ct);
+            var sizes = await HeadingSizesAsync(ct);
             await using var connection = await database.OpenAsync(ct);
             foreach (var asked in _asked.Values.OrderByDescending(a => Volatile.Read(ref a.Count)).Take(WarmedAfterWrite).ToList())
             {
                 // Another write since this one started: its own read-ahead (queued behind) reads its version.
                 if (cache.Version != version) return;
                 Groups(connection, asked.Query, facets);
-                Tier0(connection, asked.Query, facets);
+                Tier0(connection, asked.Query, facets, sizes);
             }
             Interlocked.Exchange(ref _warmedVersion, version);
         }
@@ -327,21 +328,64 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     {
         var key = (cache.Version, facets.Topic.Length, table, match);
         if (_sets.TryGetValue(key, out MatchSet? known) && known is not null) return known;
-        var set = MatchSet.Read(connection, table, match, facets.Topic.Length);
+        var set = (table == "paper_search" ? PrefixSet(connection, match, facets) : null) ?? MatchSet.Read(connection, table, match, facets.Topic.Length);
         _sets.Set(key, set, new MemoryCacheEntryOptions { Size = set.Bytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return set;
     }
 
-    private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets)
+    /// <summary>Most terms a prefix is read as, one set each; a shorter prefix of many rare words is read whole.</summary>
+    private const int PrefixTermsRead = 32;
+
+    /// <summary>
+    /// A prefix's matches in the full index as the union of its terms' sets, each read once per catalog version and shared
+    /// by every prefix of the word and the word itself ("lat", "late", "latency" all hold the term "latenc"): the full
+    /// index has no prefix index (migration 0020), so a prefix read whole merges every term's list with its positions.
+    /// Null when the part is not a one-term prefix, has too many terms, or a term would not match itself as a word (its
+    /// stem is another term), so the index reads it as before.
+    /// </summary>
+    private MatchSet? PrefixSet(SqliteConnection connection, string match, PaperFacets facets)
+    {
+        if (HeadingScores.Term(match) is not (var prefix, true)) return null;
+        const string vocabularySql = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, paper_search, row);";
+        const string termsSql = "SELECT term FROM temp.search_terms WHERE term >= $term AND term < $next LIMIT $limit;";
+        var terms = new List<string>();
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = vocabularySql;
+            create.ExecuteNonQuery();
+        }
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = termsSql;
+            command.Parameters.AddWithValue("$term", prefix);
+            command.Parameters.AddWithValue("$next", prefix[..^1] + (char)(prefix[^1] + 1));
+            command.Parameters.AddWithValue("$limit", PrefixTermsRead + 1);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) terms.Add(reader.GetString(0));
+        }
+        if (terms.Count is 0 or > PrefixTermsRead || terms.Any(t => !t.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) || PorterStemmer.Stem(t) != t)) return null;
+        MatchSet? all = null;
+        foreach (var term in terms)
+        {
+            var set = Set(connection, "paper_search", "\"" + term + "\"", facets);
+            all = all is null ? set : all.Or(set);
+        }
+        return all;
+    }
+
+    private HeadingTier Tier0(SqliteConnection connection, SearchQuery query, PaperFacets facets, HeadingSizes? sizes)
     {
         var key = TierKey(query, facets);
         if (_sets.TryGetValue(key, out HeadingTier? known) && known is not null) return known;
+        // One word: scored here from its instances (HeadingScores), a fifth of what FTS5's bm25() costs a row.
         // Several words: from each word's tier when all are held, since every query with that word shares it (a new
-        // pair of common words would otherwise rank thousands of heading rows again). When one is not, reading each
-        // word's whole tier costs more than the pair's own, so the pair is read from the index and the words' tiers
-        // are read in the background for the next query that has them.
+        // pair of common words would otherwise rank thousands of heading rows again). When one is not, scoring each
+        // word's whole tier costs more than the pair's own few rows, so the pair is read from the index and the words'
+        // tiers are read in the background (scored here when each is one term) for the next query that has them.
         HeadingTier? tier = null;
-        if (query.Parts.Count > 1)
+        if (query.Parts.Count == 1 && query.NamePhrase is null)
+            tier = sizes is null ? null : HeadingScores.Rank(connection, query.Match!, sizes);
+        else if (query.Parts.Count > 1)
         {
             var parts = query.Parts.Select(part => query with { Match = part, Parts = [part], NamePhrase = null }).ToList();
             var tiers = parts.Select(part => Held(TierKey(part, facets))).ToList();
@@ -362,6 +406,15 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         return tier;
     }
 
+    private async Task<HeadingSizes?> LoadHeadingSizesAsync(CancellationToken ct)
+    {
+        var facets = (await cache.GetOrLoadAsync("search:facets", TimeSpan.FromMinutes(10), LoadFacetsAsync, ct))!;
+        await using var connection = await database.OpenAsync(ct);
+        return HeadingSizes.Read(connection, facets.Topic.Length);
+    }
+
+    private Task<HeadingSizes?> HeadingSizesAsync(CancellationToken ct) => cache.GetOrLoadAsync("search:heading-sizes", TimeSpan.FromMinutes(10), LoadHeadingSizesAsync, ct);
+
     private (long, int, string, string?, string?) TierKey(SearchQuery query, PaperFacets facets) => (cache.Version, facets.Topic.Length, "tier0", query.Match, query.NamePhrase);
 
     private HeadingTier? Held((long, int, string, string?, string?) key) => _sets.TryGetValue(key, out HeadingTier? held) ? held : null;
@@ -374,7 +427,8 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
         try
         {
             await using var connection = await database.OpenAsync(CancellationToken.None);
-            foreach (var part in parts) Tier0(connection, part, facets);
+            var sizes = await HeadingSizesAsync(CancellationToken.None);
+            foreach (var part in parts) Tier0(connection, part, facets, sizes);
             if (namePhrase is not null) NameTier(connection, namePhrase, facets);
         }
         catch (Exception e) when (e is SqliteException or IOException or ObjectDisposedException or InvalidOperationException)
@@ -478,7 +532,7 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     /// <summary>The ranking's papers <paramref name="offset"/>..+<paramref name="limit"/>, by relevance or by the sort asked for.</summary>
     private async Task<IReadOnlyList<long>> RankedIdsAsync(SqliteConnection connection, SearchQuery query, SearchRequest request, PaperFacets facets, long offset, int limit, CancellationToken ct)
     {
-        var tier0 = Tier0(connection, query, facets);
+        var tier0 = Tier0(connection, query, facets, await HeadingSizesAsync(ct));
         if (request.Sort != SearchSort.Relevance)
             return SortedIds(request.Sort == SearchSort.Date ? facets.ByDate : facets.ByCitations, Matched(connection, "paper_search", query.Parts, facets), Keep(request, facets), tier0, offset, limit);
         return (await SearchRanking.PageAsync(connection, Arguments(query.Match!, request), query, tier0, Keep(request, facets), Filters, offset, limit, ct)).Select(r => r.Id).ToList();
