@@ -77,11 +77,13 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         """;
 
     /// <summary>
-    /// The text of an intro file that is unchanged since the last import (<see cref="LoadedIntro.Text"/> null), for a row
-    /// that changed: the store's copy, read in the import's transaction. When a moderator edited that paper after the
-    /// plan was made, the store no longer has the file's text: the file is read and checked here instead.
+    /// The text of an intro the plan does not hold (<see cref="LoadedIntro.Text"/> null), for a row that is written or hashed.
+    /// A file unchanged since the last import: the store's copy, read in the import's transaction (<see cref="Stored"/>, on
+    /// the writer's thread). When a moderator edited that paper after the plan was made, the store no longer has the file's
+    /// text: the file is read and checked here instead. A file the plan read and checked: read again (<see cref="Of"/>, on
+    /// any thread), and checked again when its size or time moved since.
     /// </summary>
-    private sealed class StoredIntroTexts(SqliteConnection connection, SqliteTransaction tx, MarkdownRenderer markdown, IntroLoader loader) : IDisposable
+    private sealed class IntroTexts(SqliteConnection connection, SqliteTransaction tx, MarkdownRenderer markdown, IntroLoader loader) : IDisposable
     {
         private const string TextSql = $"""
             SELECT p.intro_markdown FROM intro_files f
@@ -90,9 +92,10 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             """;
         private SqliteCommand? _command;
 
-        public string Of(LoadedIntro intro)
+        /// <summary>The store's text of an intro taken as unchanged (null for the others, which <see cref="Of"/> reads).</summary>
+        public string? Stored(LoadedIntro? intro)
         {
-            if (intro.Text is { } text) return text;
+            if (intro is null || intro.Text is not null || intro.TextInFile) return null;
             if (_command is null)
             {
                 _command = connection.CreateCommand();
@@ -102,11 +105,37 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
                 _command.Prepare();
             }
             _command.Parameters[0].Value = loader.RelativePath(intro.FullPath);
-            if (_command.ExecuteScalar() is string stored) return stored;
-            var read = File.ReadAllText(intro.FullPath);
+            return _command.ExecuteScalar() as string ?? ReadChecked(intro);
+        }
+
+        /// <summary>The intro with its text: the plan's, <paramref name="stored"/> (from <see cref="Stored"/>), or the file's.</summary>
+        public LoadedIntro Of(LoadedIntro intro, string? stored)
+        {
+            if (intro.Text is not null) return intro;
+            if (stored is not null) return intro with { Text = stored };
+            var info = new FileInfo(intro.FullPath);
+            var same = info.Exists && intro.File is { } file && file.Size == info.Length && file.Modified == info.LastWriteTimeUtc.Ticks;
+            return intro with { Text = same ? Read(intro) : ReadChecked(intro) };
+        }
+
+        private string ReadChecked(LoadedIntro intro)
+        {
+            var read = Read(intro);
             if (markdown.Inspect(read).Problem is { } problem)
                 throw new InvalidOperationException($"{intro.DisplayPath}:{problem.Line}: error: intro cannot be rendered ({problem.Message}); it changed while the import ran, nothing was imported");
             return read;
+        }
+
+        private static string Read(LoadedIntro intro)
+        {
+            try
+            {
+                return File.ReadAllText(intro.FullPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"{intro.DisplayPath}: error: intro cannot be read ({e.Message}); it changed while the import ran, nothing was imported", e);
+            }
         }
 
         public void Dispose() => _command?.Dispose();
@@ -230,29 +259,32 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             keys[i] = PaperFields.SourceKey(paper, intro, intro is null ? null : plan.Loader.RelativePath(intro.FullPath), topicIds[topic.Slug], intro is null ? null : targets[i]);
         });
         bool KeptKey(int i) => matches[i] is { Origin: "list" } m && keys[i] is not null && m.SourceKey == keys[i];
-        // The intros of changed rows whose files did not change are in the store (one query each, in this transaction).
-        using (var stored = new StoredIntroTexts(connection, tx, markdown, plan.Loader))
+        // A row's record holds its intro's text, which the plan does not (see LoadedIntro.Text): records are built a batch at
+        // a time, where they are needed, and let go once hashed or written, so an import's memory does not grow with the list.
+        using var texts = new IntroTexts(connection, tx, markdown, plan.Loader);
+        (PaperRecord Record, LoadedIntro? Intro) RecordOf(int i, string? stored)
         {
-            for (var i = 0; i < papers.Count; i++)
-                if (!KeptKey(i) && plan.Intros.TryGetValue(papers[i].Paper, out var intro) && intro.Text is null) plan.FillText(papers[i].Paper, stored.Of(intro));
-        }
-        var records = new PaperRecord?[papers.Count];
-        Parallel.For(0, papers.Count, new ParallelOptions { CancellationToken = ct }, i =>
-        {
-            if (KeptKey(i)) return;
             var (topic, paper, _) = papers[i];
-            var intro = plan.Intros.GetValueOrDefault(paper);
-            records[i] = new PaperRecord(PaperFields.FromList(paper, intro, introHtml: null), topicIds[topic.Slug], intro is null ? null : targets[i]) { SourceKey = keys[i] };
-        });
-        targets = null;
+            var intro = plan.Intros.GetValueOrDefault(paper) is { } loaded ? texts.Of(loaded, stored) : null;
+            return (new PaperRecord(PaperFields.FromList(paper, intro, introHtml: null), topicIds[topic.Slug], intro is null ? null : targets[i]) { SourceKey = keys[i] }, intro);
+        }
+        string? StoredText(int i) => texts.Stored(plan.Intros.GetValueOrDefault(papers[i].Paper));
+        // The content hash, for the list papers whose source key changed: only it tells a changed row from a moved one.
+        var hashes = new string?[papers.Count];
+        foreach (var chunk in Enumerable.Range(0, papers.Count).Where(i => matches[i] is { Origin: "list" } && !KeptKey(i)).Chunk(RenderBatch))
+        {
+            var stored = Array.ConvertAll(chunk, StoredText);
+            ForEachRow(chunk.Length, ct, k => hashes[chunk[k]] = RecordOf(chunk[k], stored[k]).Record.Hash);
+        }
         // A store written before the hash covered the source: an edited list paper's row is unchanged when the list's version,
         // rendered, gives the old hash. Then the edit stays and only the hash is brought up to date (once, for edited papers only).
         bool IsUnchangedSinceEdit(ExistingPaper match, int i)
         {
             if (match.EditedBy is null || match.ContentHash.StartsWith(PaperFields.SourceHashPrefix, StringComparison.Ordinal)) return false;
             var (topic, paper, _) = papers[i];
-            var html = plan.Intros.TryGetValue(paper, out var intro) ? RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs) : null;
-            return records[i]!.WithIntro(html, search: null).LegacyHash(topicIds[topic.Slug]) == match.ContentHash;
+            var (record, intro) = RecordOf(i, StoredText(i));
+            var html = intro is null ? null : RenderIntro(plan, intro, slugs[i], paper.Title, introSlugs);
+            return record.WithIntro(html, search: null).LegacyHash(topicIds[topic.Slug]) == match.ContentHash;
         }
         var steps = new Step[papers.Count];
         var toRender = new List<int>();
@@ -262,9 +294,9 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
             {
                 null => Step.Insert,
                 { Origin: "site" } => Step.Adopt,
-                var m when !KeptKey(i) && m.ContentHash != records[i]!.Hash && !IsUnchangedSinceEdit(m, i) => Step.Update,
+                var m when !KeptKey(i) && m.ContentHash != hashes[i] && !IsUnchangedSinceEdit(m, i) => Step.Update,
                 // The hash or the key is out of date (a store written before either), the row is not: both are brought up to date.
-                var m when !KeptKey(i) && (m.ContentHash != records[i]!.Hash || m.SourceKey != keys[i]) => Step.Rehash,
+                var m when !KeptKey(i) && (m.ContentHash != hashes[i] || m.SourceKey != keys[i]) => Step.Rehash,
                 // The same row in another place of its topic: only the place changes (an edit stays). A paper a moderator
                 // moved to another topic stays there while its row is unchanged.
                 var m when m.Position != papers[i].Position && m.TopicId == topicIds[papers[i].Topic.Slug] => Step.Move,
@@ -281,7 +313,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
         int added = 0, updated = 0, unchanged = 0, intros = 0, images = 0;
         var replacedEdits = new List<Diagnostic>();
         using var rehash = new RawStatement(connection, "UPDATE papers SET content_hash = ?2, source_key = ?3 WHERE id = ?1;");
-        var renders = new RenderQueue(this, plan, papers.Select(p => p.Paper).ToList(), records, slugs, introSlugs, toRender, ct);
+        var renders = new RenderQueue(this, plan, RecordOf, StoredText, papers.Select(p => p.Paper).ToList(), slugs, introSlugs, toRender, ct);
         for (var i = 0; i < papers.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -316,7 +348,7 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
                     updated++;
                     break;
                 case Step.Rehash:
-                    rehash.Bind(1, match!.Id).Bind(2, records[i]!.Hash).Bind(3, keys[i]).Run();
+                    rehash.Bind(1, match!.Id).Bind(2, hashes[i]).Bind(3, keys[i]).Run();
                     if (match.Position != position && match.TopicId == topicId) { writer.Move(match.Id, position); updated++; }
                     else unchanged++;
                     break;
@@ -432,11 +464,13 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
 
     /// <summary>
     /// Renders the intros and search documents of the papers to write, a batch at a time on every core, one batch ahead of
-    /// the writer (which takes turns on one connection): at most two batches of HTML are held at once, whatever the
-    /// list's size.
+    /// the writer (which takes turns on one connection): at most two batches of records, with their intros' text and HTML,
+    /// are held at once, whatever the list's size. <paramref name="recordOf"/> builds a row's record on any thread from the
+    /// store's text of its intro, which <paramref name="storedText"/> reads on the writer's thread (the connection's).
     /// </summary>
-    private sealed class RenderQueue(CatalogImporter importer, ImportPlan plan, IReadOnlyList<ParsedPaper> papers, PaperRecord?[] records,
-        string[] slugs, Dictionary<string, string> introSlugs, List<int> toRender, CancellationToken ct)
+    private sealed class RenderQueue(CatalogImporter importer, ImportPlan plan, Func<int, string?, (PaperRecord Record, LoadedIntro? Intro)> recordOf,
+        Func<int, string?> storedText, IReadOnlyList<ParsedPaper> papers, string[] slugs, Dictionary<string, string> introSlugs, List<int> toRender,
+        CancellationToken ct)
     {
         private int _next; // index into toRender of the next paper the writer takes
         private int _batchStart = -1;
@@ -462,28 +496,52 @@ public sealed class CatalogImporter(CatalogDatabase database, MarkdownRenderer m
                 _batchStart = _next;
                 _ahead = _next + RenderBatch < toRender.Count ? Start(_next + RenderBatch) : null;
             }
-            return _batch[_next++ - _batchStart];
+            var record = _batch[_next - _batchStart];
+            _batch[_next++ - _batchStart] = null!; // written next: the batch need not keep it
+            return record;
         }
 
-        private Task<PaperRecord[]> Start(int first) => Task.Run(() =>
+        private Task<PaperRecord[]> Start(int first)
         {
-            var batch = new PaperRecord[Math.Min(RenderBatch, toRender.Count - first)];
-            Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = ct }, k =>
+            var count = Math.Min(RenderBatch, toRender.Count - first);
+            var stored = new string?[count];
+            for (var k = 0; k < count; k++) stored[k] = storedText(toRender[first + k]);
+            return Task.Run(() =>
             {
-                var i = toRender[first + k];
-                var record = records[i]!;
-                var content = record.Content;
-                string? html = null;
-                if (plan.Intros.TryGetValue(papers[i], out var intro))
+                var batch = new PaperRecord[count];
+                ForEachRow(count, ct, k =>
                 {
-                    html = importer.RenderIntro(plan, intro, slugs[i], papers[i].Title, introSlugs);
-                    Interlocked.Increment(ref _rendered);
-                }
-                var search = importer._search.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown);
-                batch[k] = record.WithIntro(html, search);
-            });
-            return batch;
-        }, ct);
+                    var i = toRender[first + k];
+                    var (record, intro) = recordOf(i, stored[k]);
+                    var content = record.Content;
+                    string? html = null;
+                    if (intro is not null)
+                    {
+                        html = importer.RenderIntro(plan, intro, slugs[i], papers[i].Title, introSlugs);
+                        Interlocked.Increment(ref _rendered);
+                    }
+                    var search = importer._search.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown);
+                    batch[k] = record.WithIntro(html, search);
+                });
+                return batch;
+            }, ct);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/> that fails with the body's own exception (an intro
+    /// that changed while the import ran is an <see cref="InvalidOperationException"/> the CLI reports), not an aggregate.
+    /// </summary>
+    private static void ForEachRow(int count, CancellationToken ct, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
     }
 
     private string RenderIntro(ImportPlan plan, LoadedIntro intro, string slug, string title, Dictionary<string, string> introSlugs)

@@ -104,9 +104,6 @@ public sealed class ImportPlan
         return new ImportPlan(listPath, source, list, loader, [], diagnostics) { Unchanged = match, LoadTime = loadTime };
     }
 
-    /// <summary>Gives an intro taken as unchanged (<see cref="LoadedIntro.Text"/> null) its text from the store, for a row that changed.</summary>
-    internal void FillText(ParsedPaper paper, string text) => _intros[paper] = _intros[paper] with { Text = text };
-
     /// <summary>
     /// Where a link in the list's Markdown leads; the one rule that both the check (warnings) and the writer
     /// (site URLs) follow. <paramref name="media"/> holds the images imported beside the linking intro.

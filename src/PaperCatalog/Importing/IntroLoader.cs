@@ -5,14 +5,22 @@ using PaperCatalog.Markdown;
 namespace PaperCatalog.Importing;
 
 /// <summary>
-/// An intro page read from the list's folder, with the images it references. <paramref name="Text"/> is null for a file
-/// unchanged since the last import (see <see cref="KnownIntro"/>): its text is in the store, and the importer fetches it
-/// only for a row whose source key changed (see <see cref="CatalogImporter"/>).
+/// An intro page read from the list's folder, with the images it references. <paramref name="Text"/> is null when the plan
+/// does not hold it: for a file unchanged since the last import (see <see cref="KnownIntro"/>) the text is in the store, and
+/// the importer fetches it only for a row whose source key changed; for a file read and checked now (<see cref="TextInFile"/>)
+/// the importer reads it again when it renders the row (see <see cref="CatalogImporter"/>), so that a plan of 100,000
+/// intros does not hold 100,000 texts.
 /// </summary>
 public sealed record LoadedIntro(string FullPath, string DisplayPath, string? Text, IReadOnlyList<LoadedMedia> Media, IReadOnlyList<MarkdownLink> Links)
 {
     /// <summary>The intro's Markdown; only after it was read from the file or fetched from the store.</summary>
-    public string Markdown => Text ?? throw new InvalidOperationException($"The text of '{DisplayPath}' is in the store and was not fetched.");
+    public string Markdown => Text ?? throw new InvalidOperationException($"The text of '{DisplayPath}' is not held by the plan and was not fetched.");
+
+    /// <summary>
+    /// The file was read and checked by this plan and has settled (<see cref="File"/> is its size and time then): its text is
+    /// read again when needed, and checked again if the size or time moved since.
+    /// </summary>
+    public bool TextInFile { get; init; }
 
     /// <summary>The file as the import found it (size and last write time), stored so the next import can skip it when unchanged.</summary>
     public KnownIntro? File { get; init; }
@@ -195,10 +203,14 @@ public sealed partial class IntroLoader(string listPath, MarkdownRenderer markdo
         }
         // A file written in the last seconds is not recorded, so the next import reads it (see Settled).
         var settled = Settled(info.LastWriteTimeUtc.Ticks);
-        return new LoadedIntro(full, display, text, media, links)
+        // A settled file's text is let go (read again when rendered); one written in the last seconds keeps it, since the
+        // same size and time would not prove it is still the text that was checked.
+        var inFile = settled && text is not null;
+        return new LoadedIntro(full, display, inFile ? null : text, media, links)
         {
             File = settled ? new KnownIntro(info.Length, info.LastWriteTimeUtc.Ticks, links, Stored: false) : null,
             MediaProbes = probes,
+            TextInFile = inFile,
         };
     }
 

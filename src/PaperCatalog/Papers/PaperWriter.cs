@@ -91,6 +91,7 @@ public sealed class PaperWriter : IAsyncDisposable
     /// <summary>Deletes papers; their keyword links, images and search documents go with them (foreign keys).</summary>
     public async Task DeleteAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
+        WriteDocuments(); // a document held back for a paper deleted now would have no paper to belong to
         const string sql = "DELETE FROM papers WHERE id IN @ids;";
         foreach (var chunk in ids.Chunk(500))
             await Connection.ExecuteAsync(new CommandDefinition(sql, new { ids = chunk }, Transaction, cancellationToken: ct));
@@ -121,6 +122,7 @@ public sealed class PaperWriter : IAsyncDisposable
     public void PauseSearchIndex()
     {
         if (_indexPaused) return;
+        WriteDocuments();
         SearchIndex.Pause(Connection, Transaction);
         _indexPaused = true;
     }
@@ -128,6 +130,7 @@ public sealed class PaperWriter : IAsyncDisposable
     /// <summary>Commits, clearing out keywords no paper carries any more, and tells the site's caches.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {
+        WriteDocuments();
         if (_indexPaused)
         {
             var started = Stopwatch.GetTimestamp();
@@ -186,12 +189,30 @@ public sealed class PaperWriter : IAsyncDisposable
         }
 
         var document = search ?? _searchIndex.Document(content.Title, content.Keywords, content.Venue, content.Affiliation, content.Authors, content.IntroMarkdown);
-        var started = Stopwatch.GetTimestamp();
-        _indexDocument ??= SearchIndex.PrepareWrite(Connection, Transaction);
-        SearchIndex.Write(_indexDocument, paperId, document);
-        IndexTime += Stopwatch.GetElapsedTime(started);
         // The vector's text hash in the same transaction (the vector itself is computed by the site, outside it).
         PaperVectors.Mark(_markVector ??= PaperVectors.PrepareMark(Connection, Transaction), paperId, document);
+        if (_indexPaused)
+        {
+            var started = Stopwatch.GetTimestamp();
+            _indexDocument ??= SearchIndex.PrepareWrite(Connection, Transaction);
+            SearchIndex.Write(_indexDocument, paperId, document);
+            IndexTime += Stopwatch.GetElapsedTime(started);
+            return;
+        }
+        // With the index's triggers on, documents are written a batch at a time (see SearchIndex.WriteMany).
+        _documents.Add((paperId, document));
+        if (_documents.Count >= DocumentBatch) WriteDocuments();
+    }
+
+    private const int DocumentBatch = 256;
+    private readonly List<(long PaperId, SearchDocument Document)> _documents = [];
+
+    private void WriteDocuments()
+    {
+        var started = Stopwatch.GetTimestamp();
+        SearchIndex.WriteMany(Connection, Transaction, _documents);
+        _documents.Clear();
+        IndexTime += Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>Time spent writing search documents (the FTS index's triggers run inside) and rebuilding the indexes, for the import's timings.</summary>

@@ -63,12 +63,41 @@ public sealed class SearchIndex(MarkdownRenderer markdown)
         p["$keywords"].Value = document.Keywords;
         p["$aliases"].Value = document.Aliases;
         p["$venue"].Value = document.Venue;
-        // Authors share the affiliation's column (who wrote it): the index's columns are schema, and a person is found
-        // the same way as an institution. A name typed whole ranks first (see SearchQueries.RankedIdsAsync).
-        p["$affiliation"].Value = document.Authors.Length == 0 ? document.Affiliation : document.Authors + " ; " + document.Affiliation;
+        p["$affiliation"].Value = IndexedAffiliation(document);
         p["$intro"].Value = document.Intro;
         prepared.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// Writes <paramref name="documents"/> in one statement. FTS5 writes out the terms it holds in memory as a new segment
+    /// whenever a later statement of the transaction opens its statement savepoint (every write with a trigger does, since
+    /// migration 0027 every table has one): written one per statement between a paper's other rows, each document became a
+    /// segment of its own, and merging those made each changed paper of a re-import cost 4.5 ms. One statement for many
+    /// documents gives one segment for them all.
+    /// </summary>
+    public static void WriteMany(SqliteConnection connection, SqliteTransaction tx, IReadOnlyCollection<(long PaperId, SearchDocument Document)> documents)
+    {
+        const string sql = """
+            INSERT INTO search_documents (paper_id, title, keywords, aliases, venue, affiliation, intro)
+            SELECT d.value ->> 0, d.value ->> 1, d.value ->> 2, d.value ->> 3, d.value ->> 4, d.value ->> 5, d.value ->> 6
+            FROM json_each($documents) AS d WHERE true
+            ON CONFLICT (paper_id) DO UPDATE SET
+                title = excluded.title, keywords = excluded.keywords, aliases = excluded.aliases,
+                venue = excluded.venue, affiliation = excluded.affiliation, intro = excluded.intro;
+            """;
+        if (documents.Count == 0) return;
+        var rows = documents.Select(d => new object[] { d.PaperId, d.Document.Title, d.Document.Keywords, d.Document.Aliases, d.Document.Venue, IndexedAffiliation(d.Document), d.Document.Intro });
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$documents", System.Text.Json.JsonSerializer.Serialize(rows));
+        command.ExecuteNonQuery();
+    }
+
+    // Authors share the affiliation's column (who wrote it): the index's columns are schema, and a person is found the same
+    // way as an institution. A name typed whole ranks first (see SearchQueries.RankedIdsAsync).
+    private static string IndexedAffiliation(SearchDocument document) =>
+        document.Authors.Length == 0 ? document.Affiliation : document.Authors + " ; " + document.Affiliation;
 
     /// <summary>
     /// Bump when the text the index reads changes (<see cref="SearchText"/> or <see cref="Document"/>): stores

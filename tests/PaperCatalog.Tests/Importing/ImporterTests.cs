@@ -543,6 +543,29 @@ public sealed class ImporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_PlanHoldsNoSettledIntrosText_AndAnIntroChangedBeforeTheWriteIsCheckedAgain_AndNothingIsImported()
+    {
+        // A plan of 100,000 intros held every text (1.4 GB at 100k): a settled file's text is read again when its row is
+        // written, and checked again when its size or time moved since the plan checked it.
+        WriteSettledIntros();
+        var path = _temp.Write("README.md", Lists.OneTopic(MqaRow, GqaRow, AlibiRow));
+        var plan = await _importer.LoadAsync(path, Ct);
+        Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics));
+        Assert.All(plan.Intros.Values, intro => Assert.Null(intro.Text));
+
+        _temp.Write("attention/alibi/README.md", "# ALiBi\n\nFine.\n\n" + new string('>', 128) + " deep\n");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _importer.ApplyAsync(plan, null, Ct));
+        Assert.Contains("nested 128 levels deep", error.Message, StringComparison.Ordinal);
+        await using (var c = await _db.OpenAsync(Ct)) Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM papers"));
+
+        // The same plan with the file as it was checked: imported, the intro read again from its file.
+        WriteSettledIntros();
+        var result = await _importer.ApplyAsync(await _importer.LoadAsync(path, Ct), null, Ct);
+        Assert.Equal((3, 3), (result.Added, result.Rendered));
+        Assert.Contains("instead", await IntroHtmlAsync("2108.12409"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reimport_ModeratorsEditOfARowWithASourceKey_StaysWhileTheRowIsUnchanged_AndIsReplacedWhenItChanges()
     {
         WriteSettledIntros();
