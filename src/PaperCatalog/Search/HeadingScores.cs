@@ -28,7 +28,27 @@ internal static class HeadingScores
         var phrases = SearchMarks.For(part).Phrases;
         if (phrases.Count != 1 || phrases[0].Terms.Length != 1) return null;
         var term = phrases[0].Terms[0];
-        return term.Length > 0 && term.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) ? (term, phrases[0].Prefix) : null;
+        return term.Length > 0 && IsAsciiTerm(term) ? (term, phrases[0].Prefix) : null;
+    }
+
+    /// <summary>Whether <paramref name="term"/> is made of what the index's ASCII terms are: lower-case letters and digits.</summary>
+    public static bool IsAsciiTerm(string term) => term.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    /// <summary>
+    /// The first string past every term that starts with <paramref name="prefix"/> ('deco' to 'decp'): a prefix's terms are
+    /// those from it up to this one, for a prefix that ends in a-z or 0-9.
+    /// </summary>
+    public static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+
+    /// <summary>
+    /// Makes the temporary fts5vocab table <paramref name="name"/> over <paramref name="index"/> on this connection, when it
+    /// has none yet (pooled connections keep it): the catalog's schema stays as it is.
+    /// </summary>
+    public static void EnsureVocabulary(SqliteConnection connection, string name, string index, string kind)
+    {
+        using var create = connection.CreateCommand();
+        create.CommandText = $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5vocab(main, {index}, {kind});";
+        create.ExecuteNonQuery();
     }
 
     /// <summary>
@@ -38,20 +58,13 @@ internal static class HeadingScores
     public static HeadingTier? Rank(SqliteConnection connection, string part, HeadingSizes sizes)
     {
         if (Term(part) is not var (term, prefix)) return null;
-        // A temporary table, one per connection (pooled connections keep it): the catalog's schema stays as it is.
-        const string vocabularySql = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.heading_terms USING fts5vocab(main, paper_headings, instance);";
         const string termSql = "SELECT doc, col FROM temp.heading_terms WHERE term = $term;";
-        // A prefix's terms are those from it to the next string of its length ('deco' to 'decp'): it ends in a-z or 0-9.
         const string prefixSql = "SELECT doc, col FROM temp.heading_terms WHERE term >= $term AND term < $next;";
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = vocabularySql;
-            create.ExecuteNonQuery();
-        }
+        EnsureVocabulary(connection, "heading_terms", "paper_headings", "instance");
         using var command = connection.CreateCommand();
         command.CommandText = prefix ? prefixSql : termSql;
         command.Parameters.AddWithValue("$term", term);
-        if (prefix) command.Parameters.AddWithValue("$next", term[..^1] + (char)(term[^1] + 1));
+        if (prefix) command.Parameters.AddWithValue("$next", PrefixEnd(term));
         // Each row's phrase frequency: the sum of its instances' column weights (whole numbers, so any order sums the same).
         var frequency = new Dictionary<int, double>();
         using (var reader = command.ExecuteReader())

@@ -346,24 +346,19 @@ public sealed class SearchQueries(CatalogDatabase database, CatalogCache cache, 
     private MatchSet? PrefixSet(SqliteConnection connection, string match, PaperFacets facets)
     {
         if (HeadingScores.Term(match) is not (var prefix, true)) return null;
-        const string vocabularySql = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, paper_search, row);";
         const string termsSql = "SELECT term FROM temp.search_terms WHERE term >= $term AND term < $next LIMIT $limit;";
         var terms = new List<string>();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = vocabularySql;
-            create.ExecuteNonQuery();
-        }
+        HeadingScores.EnsureVocabulary(connection, "search_terms", "paper_search", "row");
         using (var command = connection.CreateCommand())
         {
             command.CommandText = termsSql;
             command.Parameters.AddWithValue("$term", prefix);
-            command.Parameters.AddWithValue("$next", prefix[..^1] + (char)(prefix[^1] + 1));
+            command.Parameters.AddWithValue("$next", HeadingScores.PrefixEnd(prefix));
             command.Parameters.AddWithValue("$limit", PrefixTermsRead + 1);
             using var reader = command.ExecuteReader();
             while (reader.Read()) terms.Add(reader.GetString(0));
         }
-        if (terms.Count is 0 or > PrefixTermsRead || terms.Any(t => !t.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) || PorterStemmer.Stem(t) != t)) return null;
+        if (terms.Count is 0 or > PrefixTermsRead || terms.Any(t => !HeadingScores.IsAsciiTerm(t) || PorterStemmer.Stem(t) != t)) return null;
         MatchSet? all = null;
         foreach (var term in terms)
         {
