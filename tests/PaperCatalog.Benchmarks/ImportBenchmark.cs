@@ -27,7 +27,7 @@ internal static class ImportBenchmark
             Directory.CreateDirectory(warm);
             var (warmList, _) = IntroList.Write(warm, Math.Min(2_000, papers), topics);
             var (listPath, rawBytes) = IntroList.Write(folder, papers, topics);
-            Console.WriteLine($"list: {papers:N0} papers in {topics} topics, each with an intro; raw text {rawBytes / 1048576.0:F1} MiB; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+            Console.WriteLine($"list: {papers:N0} papers in {topics} topics, each with an intro; raw text {rawBytes / 1048576.0:F1} MiB; {Environment.ProcessorCount} cores; load average {Machine.LoadAverage()}");
             // A file written in the 2 s before an import is not recorded (IntroLoader.Settled): every round starts after that.
             await Task.Delay(TimeSpan.FromSeconds(2.1));
             await MeasureAsync(warmList, Path.Combine(warm, "catalog.db"), Math.Min(2_000, papers), 0);
@@ -50,7 +50,7 @@ internal static class ImportBenchmark
             Console.WriteLine($"  first import         {papers / Median(r => r.First),9:N0} papers/s  ratio {Median(r => r.Baseline / r.First):F3}  ({Median(r => r.First):F2} s)");
             Console.WriteLine($"  re-import unchanged  {papers / Median(r => r.Unchanged),9:N0} papers/s  ratio {Median(r => r.Baseline / r.Unchanged):F3}  ({Median(r => r.Unchanged):F2} s)");
             Console.WriteLine($"  re-import 1% changed {papers / Median(r => r.Changed),9:N0} papers/s  ratio {Median(r => r.Baseline / r.Changed):F3}  ({Median(r => r.Changed):F2} s)");
-            Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB (the whole benchmark process); load average {LoadAverage()}");
+            Console.WriteLine($"  peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB (the whole benchmark process); load average {Machine.LoadAverage()}");
             return 0;
         }
         finally
@@ -140,7 +140,4 @@ internal static class ImportBenchmark
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*")) File.Delete(file);
         return seconds;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -12,24 +12,24 @@ using PaperCatalog.Semantic;
 /// a set of random unit queries, one client and 16 at once; the first (cold) call apart, then warm rounds until two
 /// agree within 5% (median of the rounds after the first two); the collections the rounds caused; the RSS the loaded
 /// vectors add; and how many of the exact float top 10 and top 30 (a scan over every stored float) each query gets back.
-/// Only public surface, so another build's library (e.g. main's, copied beside this file) runs the same measurement:
+/// Only public surface, so another build's library (e.g. main's, with this file and Machine.cs copied into its benchmarks) runs the same measurement:
 ///   dotnet run -c Release --project tests/PaperCatalog.Benchmarks -- nearest STORE [queries=200] [re-rank window, the site's by default]
 /// </summary>
 internal static class NearestBenchmark
 {
     public static async Task<int> RunAsync(string store, int queryCount, int? window)
     {
-        Console.WriteLine($"load average at start: {LoadAverage()}");
+        Console.WriteLine($"load average at start: {Machine.LoadAverage()}");
         var db = new CatalogDatabase(store);
         var index = window is { } size
             ? new SemanticIndex(db, new SemanticOptions(), NullLogger<SemanticIndex>.Instance) { ReRanked = size }
             : new SemanticIndex(db, new SemanticOptions(), NullLogger<SemanticIndex>.Instance);
         if (!index.LoadModel()) throw new InvalidOperationException("the model did not load");
         GC.Collect();
-        var rssModel = Rss();
+        var rssModel = Machine.Rss();
         await index.CatchUpAsync(CancellationToken.None);
         GC.Collect();
-        var rssVectors = Rss();
+        var rssVectors = Machine.Rss();
         Console.WriteLine($"{index.Vectors.Count:N0} vectors, re-rank window {index.ReRanked}, {index.Vectors.Bytes / 1048576.0:F1} MiB; the loaded vectors add {(rssVectors - rssModel) / 1048576.0:F1} MiB of RSS (RSS {rssVectors / 1048576.0:F0} MiB)");
         if (index.Vectors.Count == 0) throw new InvalidOperationException("the store has no vectors: run the semantic benchmark on it first");
 
@@ -68,14 +68,14 @@ internal static class NearestBenchmark
                 reRanked.Add(sw.Elapsed.TotalMilliseconds);
             }
             var perQuery = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)queries.Count;
-            rounds.Add((P(scan, 0.5), P(scan, 0.99), P(reRanked, 0.5), P(reRanked, 0.99)));
+            rounds.Add((SearchBenchmark.Percentile(scan, 0.5), SearchBenchmark.Percentile(scan, 0.99), SearchBenchmark.Percentile(reRanked, 0.5), SearchBenchmark.Percentile(reRanked, 0.99)));
             var r = rounds[^1];
             Console.WriteLine($"round {round}: scan p50 {r.S50:F2} p99 {r.S99:F2} ms; with re-rank p50 {r.R50:F2} p99 {r.R99:F2} ms; " +
-                              $"{perQuery / 1024:F1} KiB allocated per query (scan and re-ranked scan; this thread), {GC.CollectionCount(0) - gc0} gen0 / {GC.CollectionCount(2) - gc2} gen2 collections; load {LoadAverage()}");
+                              $"{perQuery / 1024:F1} KiB allocated per query (scan and re-ranked scan; this thread), {GC.CollectionCount(0) - gc0} gen0 / {GC.CollectionCount(2) - gc2} gen2 collections; load {Machine.LoadAverage()}");
             if (rounds.Count >= 5 && Math.Abs(rounds[^1].R50 - rounds[^2].R50) <= 0.05 * rounds[^2].R50) break;
         }
         var measured = rounds.Skip(2).ToList(); // two rounds warm up (tiered compilation)
-        double Median(Func<(double S50, double S99, double R50, double R99), double> f) => P(measured.Select(f).ToList(), 0.5);
+        double Median(Func<(double S50, double S99, double R50, double R99), double> f) => SearchBenchmark.Percentile(measured.Select(f).ToList(), 0.5);
         Console.WriteLine($"RESULT one client, median of {measured.Count} rounds of {queries.Count}: scan p50 {Median(r => r.S50):F2} p99 {Median(r => r.S99):F2} ms; " +
                           $"with re-rank p50 {Median(r => r.R50):F2} p99 {Median(r => r.R99):F2} ms");
 
@@ -93,13 +93,13 @@ internal static class NearestBenchmark
                     times.Add(watch.Elapsed.TotalMilliseconds);
                 }
             })));
-            concurrent.Add((P(times.ToList(), 0.5), P(times.ToList(), 0.99)));
-            Console.WriteLine($"16 clients, round {round}: with re-rank p50 {concurrent[^1].P50:F2} p99 {concurrent[^1].P99:F2} ms ({times.Count} calls); load {LoadAverage()}");
+            concurrent.Add((SearchBenchmark.Percentile(times.ToList(), 0.5), SearchBenchmark.Percentile(times.ToList(), 0.99)));
+            Console.WriteLine($"16 clients, round {round}: with re-rank p50 {concurrent[^1].P50:F2} p99 {concurrent[^1].P99:F2} ms ({times.Count} calls); load {Machine.LoadAverage()}");
         }
-        Console.WriteLine($"RESULT 16 clients, median of the last 2 rounds: p50 {P(concurrent.Skip(1).Select(c => c.P50).ToList(), 0.5):F2} p99 {P(concurrent.Skip(1).Select(c => c.P99).ToList(), 0.5):F2} ms");
+        Console.WriteLine($"RESULT 16 clients, median of the last 2 rounds: p50 {SearchBenchmark.Percentile(concurrent.Skip(1).Select(c => c.P50).ToList(), 0.5):F2} p99 {SearchBenchmark.Percentile(concurrent.Skip(1).Select(c => c.P99).ToList(), 0.5):F2} ms");
 
         await RecallAsync(db, index, queries);
-        Console.WriteLine($"load average at end: {LoadAverage()}");
+        Console.WriteLine($"load average at end: {Machine.LoadAverage()}");
         index.Dispose();
         SqliteConnection.ClearAllPools();
         return 0;
@@ -131,19 +131,4 @@ internal static class NearestBenchmark
         }
         Console.WriteLine($"RESULT recall of the exact float ranking over {queries.Count} random queries: top 10 {ten}/{queries.Count * 10}, top 30 {thirty}/{queries.Count * HybridSearch.Candidates}, {sameOrder} of {queries.Count} lists of 30 in the same order");
     }
-
-    private static double P(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-    }
-
-    private static long Rss()
-    {
-        using var p = Process.GetCurrentProcess();
-        p.Refresh();
-        return p.WorkingSet64;
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -28,7 +28,7 @@ internal static class SemanticBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            Console.WriteLine($"load average at start: {LoadAverage()}");
+            Console.WriteLine($"load average at start: {Machine.LoadAverage()}");
             var db = new CatalogDatabase(keep ?? Path.Combine(folder, "catalog.db"));
             var cache = new CatalogCache(TimeProvider.System);
             if (keep is not null && await SearchBenchmark.StoredPapersAsync(keep) == papers)
@@ -45,15 +45,15 @@ internal static class SemanticBenchmark
             var texts = await SampleTextsAsync(db, 160); // read before the fill: a kept store's vectors leave nothing pending
             await WriteSyntheticVectorsAsync(db);
 
-            var rssBefore = Rss();
+            var rssBefore = Machine.Rss();
             var index = new SemanticIndex(db, new SemanticOptions(), NullLogger<SemanticIndex>.Instance);
             var sw = Stopwatch.StartNew();
             if (!index.LoadModel()) throw new InvalidOperationException("the model did not load");
             var modelLoad = sw.Elapsed.TotalSeconds;
-            var rssModel = Rss();
+            var rssModel = Machine.Rss();
             sw.Restart();
             await index.CatchUpAsync(CancellationToken.None);
-            Console.WriteLine($"model load {modelLoad:F1} s (+{(rssModel - rssBefore) / 1048576.0:F0} MiB RSS); {index.Vectors.Count:N0} vectors loaded in {sw.Elapsed.TotalSeconds:F1} s (+{(Rss() - rssModel) / 1048576.0:F0} MiB RSS); RSS now {Rss() / 1048576.0:F0} MiB");
+            Console.WriteLine($"model load {modelLoad:F1} s (+{(rssModel - rssBefore) / 1048576.0:F0} MiB RSS); {index.Vectors.Count:N0} vectors loaded in {sw.Elapsed.TotalSeconds:F1} s (+{(Machine.Rss() - rssModel) / 1048576.0:F0} MiB RSS); RSS now {Machine.Rss() / 1048576.0:F0} MiB");
 
             // What 1,000 changed papers cost in the background: their texts embedded in the service's batches.
             sw.Restart();
@@ -107,7 +107,7 @@ internal static class SemanticBenchmark
             var measured = rounds.Skip(1).ToList(); // the first round warms up
             double Median(Func<(double K50, double K99, double H50, double H99), double> f) => SearchBenchmark.Percentile(measured.Select(f).ToList(), 0.5);
             Console.WriteLine($"median of {measured.Count} rounds: keyword p50 {Median(r => r.K50):F1} ms p99 {Median(r => r.K99):F1} ms; hybrid p50 {Median(r => r.H50):F1} ms p99 {Median(r => r.H99):F1} ms; " +
-                              $"hybrid / keyword p50 {Median(r => r.H50 / r.K50):F2}, p99 {Median(r => r.H99 / r.K99):F2}; RSS {Rss() / 1048576.0:F0} MiB; load average at end: {LoadAverage()}");
+                              $"hybrid / keyword p50 {Median(r => r.H50 / r.K50):F2}, p99 {Median(r => r.H99 / r.K99):F2}; RSS {Machine.Rss() / 1048576.0:F0} MiB; load average at end: {Machine.LoadAverage()}");
             index.Dispose();
             return 0;
         }
@@ -190,13 +190,4 @@ internal static class SemanticBenchmark
             return new PendingText(d.Id, text, PaperVectors.Hash(text), null);
         }).ToList();
     }
-
-    private static long Rss()
-    {
-        using var p = Process.GetCurrentProcess();
-        p.Refresh();
-        return p.WorkingSet64;
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }
